@@ -1,0 +1,148 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { type Config, loadConfig } from './config.ts';
+import { createDb, type Db, migrateToLatest } from './db/index.ts';
+import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { communitiesRoutes } from './modules/communities/communities.routes.ts';
+import { contentRoutes } from './modules/content/content.routes.ts';
+import { authHook } from './platform/auth.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { AppError, ERRORS } from './platform/errors.ts';
+import { Events } from './platform/events.ts';
+import { Jobs } from './platform/jobs.ts';
+import { landingPage } from './platform/landing.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    events: Events;
+    jobs: Jobs;
+    clock: Clock;
+  }
+}
+
+export interface BuildOptions {
+  config?: Partial<Config>;
+  /** An existing database (tests); otherwise one is opened from the config and closed with the app. */
+  db?: Db;
+  clock?: Clock;
+  logger?: boolean;
+  /** Run migrations on start (default true). */
+  migrate?: boolean;
+  /** Start the outbox poller and periodic jobs (default false: `serve` turns them on). */
+  background?: boolean;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** Builds the Hearth server: platform first, then one line per module. Never listens. */
+export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = loadConfig(process.env, opts.config);
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const db =
+    opts.db ?? createDb({ databaseUrl: config.databaseUrl, sqliteFile: `${config.dataDir}/hearth.sqlite` });
+  const clock = opts.clock ?? systemClock;
+  const events = new Events(db, clock, app.log);
+  const jobs = new Jobs(db, clock, app.log);
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.decorate('clock', clock);
+  app.decorate('events', events);
+  app.decorate('jobs', jobs);
+  app.decorateRequest('viewer', null);
+
+  if (opts.migrate !== false) await migrateToLatest(db);
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Hearth API', version: '1', description: 'Micro-communities: REST under /api/v1' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hearth_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authHook(db, clock));
+      api.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database check' } }, async () => {
+        await db.selectFrom('job_leases').select('name').limit(1).execute();
+        return { ok: true };
+      });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(accountsRoutes);
+      await api.register(communitiesRoutes);
+      await api.register(contentRoutes);
+    },
+    { prefix: API_PREFIX },
+  );
+
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send(landingPage()));
+
+  app.addHook('onReady', async () => {
+    if (opts.background) {
+      events.start();
+      jobs.start();
+    }
+  });
+  app.addHook('onClose', async () => {
+    jobs.stop();
+    await events.stop();
+    if (!opts.db) await db.destroy();
+  });
+  return app;
+}
+
+const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001']);
+
+function errorHandler(this: FastifyInstance, err: FastifyError, req: any, reply: any) {
+  const send = (status: number, code: string, message: string, field?: string) =>
+    reply.code(status).send({ error: { code, message, ...(field && { field }) } });
+  if (err instanceof AppError) {
+    if (err.retryAfterSeconds) reply.header('retry-after', String(err.retryAfterSeconds));
+    return send(err.status, err.code, err.message, err.field);
+  }
+  if (err.validation) {
+    const v = err.validation[0]!;
+    const missing = (v.params as { missingProperty?: string })?.missingProperty;
+    const path = [err.validationContext, ...(v.instancePath || '').split('/').filter(Boolean), missing]
+      .filter(Boolean)
+      .join('.');
+    const message = missing ? `${path} is required` : `${path} ${v.message}`;
+    return send(400, 'VALIDATION_FAILED', message, path);
+  }
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+  if (err.statusCode === 400) return send(400, 'VALIDATION_FAILED', err.message);
+  const code = (err as { code?: string }).code;
+  if ((code && DB_DOWN.has(code)) || /Connection terminated|connect ECONNREFUSED/.test(err.message)) {
+    reply.header('retry-after', '5');
+    return send(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly');
+  }
+  if (err.statusCode === 429) return send(429, 'RATE_LIMITED', err.message);
+  req.log.error({ err }, 'unhandled error');
+  return send(ERRORS.INTERNAL, 'INTERNAL', 'Something went wrong on our side');
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+
+/**
+ * Configuration comes from environment variables, validated once at start.
+ * No variable set = the embedded default (SQLite under ./.hearth, port 3000).
+ */
+export interface Config {
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  dataDir: string;
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  /** Public base URL, used for canonical links; defaults to http://localhost:PORT. */
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function parsePort(value: string, name: string, problems: string[]): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 0 || n > 65535) {
+    problems.push(`${name}=${JSON.stringify(value)} is not a port number (0-65535)`);
+    return 0;
+  }
+  return n;
+}
+
+function parseUrl(value: string | undefined, name: string, protocols: string[], problems: string[]): string | null {
+  if (value === undefined || value === '') return null;
+  try {
+    const u = new URL(value);
+    if (!protocols.includes(u.protocol)) {
+      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${u.protocol}//)`);
+      return null;
+    }
+    return value;
+  } catch {
+    problems.push(`${name} is not a URL: ${JSON.stringify(value)}`);
+    return null;
+  }
+}
+
+function parseBool(value: string | undefined, name: string, problems: string[]): boolean {
+  if (value === undefined || value === '') return false;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'no'].includes(value)) return false;
+  problems.push(`${name} must be true or false (got ${JSON.stringify(value)})`);
+  return false;
+}
+
+/** Reads and validates the environment; throws ConfigError listing every bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const databaseUrl = parseUrl(env.DATABASE_URL, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
+  const redisUrl = parseUrl(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:'], problems);
+  const smtpUrl = parseUrl(env.SMTP_URL, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
+  const port = env.PORT ? parsePort(env.PORT, 'PORT', problems) : 3000;
+  const logLevel = (env.HEARTH_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`HEARTH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const trustProxy = parseBool(env.HEARTH_TRUST_PROXY, 'HEARTH_TRUST_PROXY', problems);
+  const publicUrl = parseUrl(env.HEARTH_PUBLIC_URL, 'HEARTH_PUBLIC_URL', ['http:', 'https:'], problems);
+  if (problems.length) throw new ConfigError(problems);
+  const config: Config = {
+    databaseUrl,
+    redisUrl,
+    smtpUrl,
+    dataDir: path.resolve(env.HEARTH_DATA_DIR || '.hearth'),
+    port,
+    host: env.HOST || '127.0.0.1',
+    logLevel,
+    trustProxy,
+    publicUrl: publicUrl ?? '',
+    ...overrides,
+  };
+  if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;
+  return config;
+}

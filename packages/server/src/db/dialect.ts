@@ -1,0 +1,27 @@
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+
+/**
+ * Every difference between SQLite and PostgreSQL lives here (DESIGN rule 5);
+ * query files call these helpers instead of branching on the dialect.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Integer primary key that the database generates. */
+export function idColumn(dialect: DialectName) {
+  return (col: ColumnDefinitionBuilder) =>
+    dialect === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement();
+}
+
+/** `FOR UPDATE SKIP LOCKED` where the database has it; SQLite has one writer, so nothing is needed there. */
+export function skipLocked(dialect: DialectName) {
+  return dialect === 'postgres' ? sql` for update skip locked` : sql``;
+}
+
+/** Case-insensitive LIKE. */
+export function ilike(dialect: DialectName) {
+  return dialect === 'postgres' ? 'ilike' : 'like';
+}

@@ -1,0 +1,114 @@
+import type { Db } from '../../db/index.ts';
+import type { TargetType } from '../../db/schema.ts';
+import type { Viewer } from '../../platform/auth.ts';
+import { iso, isoOrNull } from '../../platform/clock.ts';
+import { fail } from '../../platform/errors.ts';
+import { type CommunityAccess, communityAccess } from '../../platform/permissions.ts';
+import { excerpt } from './content.markdown.ts';
+import * as q from './content.queries.ts';
+import type { Comment, Thread, ThreadSummary } from './content.schema.ts';
+
+/** Loading with authorization, and turning rows into API objects in batches (no N+1). */
+
+export async function loadReadableThread(db: Db, id: number, viewer: Viewer | null) {
+  const thread = await q.findThread(db, id);
+  if (!thread) fail('THREAD_NOT_FOUND', `No thread ${id}`);
+  const access = await communityAccess(db, { id: thread.community_id, visibility: thread.community_visibility }, viewer);
+  // Private: 404 to outsiders, so existence does not leak. Deleted: only moderators still see it.
+  if (!access.canRead || (thread.deleted_at && !access.isModerator)) fail('THREAD_NOT_FOUND', `No thread ${id}`);
+  return { thread, access };
+}
+
+export async function loadReadableComment(db: Db, id: number, viewer: Viewer | null) {
+  const comment = await q.findComment(db, id);
+  if (!comment) fail('COMMENT_NOT_FOUND', `No comment ${id}`);
+  let loaded: Awaited<ReturnType<typeof loadReadableThread>>;
+  try {
+    loaded = await loadReadableThread(db, comment.thread_id, viewer);
+  } catch {
+    fail('COMMENT_NOT_FOUND', `No comment ${id}`);
+  }
+  return { comment, thread: loaded.thread, access: loaded.access };
+}
+
+type AuthorRow = Awaited<ReturnType<typeof q.findUsersByIds>>[number];
+const presentAuthor = (u: AuthorRow | undefined, id: number) => ({
+  id,
+  username: u?.username ?? 'unknown',
+  displayName: u?.display_name ?? 'unknown',
+  avatarUrl: u?.avatar_url ?? null,
+});
+
+async function authorsOf(db: Db, ids: number[]) {
+  const rows = await q.findUsersByIds(db, [...new Set(ids)]);
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return (id: number) => presentAuthor(map.get(id), id);
+}
+
+async function reactionsOf(db: Db, viewer: Viewer | null, type: TargetType, ids: number[]) {
+  return viewer ? q.myReactions(db, viewer.userId, type, ids) : new Map<number, string>();
+}
+
+export async function presentThreads(db: Db, rows: q.ThreadRow[], viewer: Viewer | null): Promise<ThreadSummary[]> {
+  const ids = rows.map((r) => r.id);
+  const [author, tags, mine] = await Promise.all([
+    authorsOf(db, rows.map((r) => r.author_id)),
+    q.tagsOfThreads(db, ids),
+    reactionsOf(db, viewer, 'thread', ids),
+  ]);
+  return rows.map((t) => ({
+    id: t.id,
+    community: { id: t.community_id, slug: t.community_slug, name: t.community_name },
+    author: author(t.author_id),
+    title: t.title,
+    excerpt: t.deleted_at ? '' : excerpt(t.body),
+    tags: tags.get(t.id) ?? [],
+    score: t.score,
+    reactionCounts: JSON.parse(t.reaction_counts),
+    myReaction: mine.get(t.id) ?? null,
+    commentCount: t.comment_count,
+    pinned: t.pinned === 1,
+    locked: t.locked === 1,
+    deleted: t.deleted_at != null,
+    createdAt: iso(t.created_at),
+    editedAt: isoOrNull(t.edited_at),
+    lastCommentAt: isoOrNull(t.last_comment_at),
+  }));
+}
+
+export async function presentThread(db: Db, t: q.ThreadRow, viewer: Viewer | null): Promise<Thread> {
+  const [summary] = await presentThreads(db, [t], viewer);
+  const mentions = await q.mentionsOf(db, 'thread', [t.id]);
+  return { ...summary!, body: t.body, bodyHtml: t.body_html, mentions: mentions.get(t.id) ?? [] };
+}
+
+export async function presentComments(db: Db, rows: q.CommentRow[], viewer: Viewer | null): Promise<Comment[]> {
+  const ids = rows.map((r) => r.id);
+  const [author, mentions, mine] = await Promise.all([
+    authorsOf(db, rows.map((r) => r.author_id)),
+    q.mentionsOf(db, 'comment', ids),
+    reactionsOf(db, viewer, 'comment', ids),
+  ]);
+  return rows.map((c) => {
+    const deleted = c.deleted_at != null;
+    return {
+      id: c.id,
+      threadId: c.thread_id,
+      parentId: c.parent_id,
+      depth: c.depth,
+      // A deleted comment keeps its place in the tree (its replies stay readable) but not its words.
+      author: deleted ? presentAuthor(undefined, 0) : author(c.author_id),
+      body: deleted ? null : c.body,
+      bodyHtml: deleted ? null : c.body_html,
+      mentions: deleted ? [] : (mentions.get(c.id) ?? []),
+      score: c.score,
+      reactionCounts: JSON.parse(c.reaction_counts),
+      myReaction: mine.get(c.id) ?? null,
+      deleted,
+      createdAt: iso(c.created_at),
+      editedAt: isoOrNull(c.edited_at),
+    };
+  });
+}
+
+export type { CommunityAccess };

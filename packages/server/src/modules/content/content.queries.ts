@@ -1,0 +1,234 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../../db/index.ts';
+import type { DB, TargetType } from '../../db/schema.ts';
+
+type Q = Db | Transaction<DB>;
+
+const THREAD_COLUMNS = [
+  'threads.id',
+  'threads.community_id',
+  'threads.author_id',
+  'threads.title',
+  'threads.body',
+  'threads.body_html',
+  'threads.score',
+  'threads.reaction_counts',
+  'threads.comment_count',
+  'threads.hot_rank',
+  'threads.pinned',
+  'threads.locked',
+  'threads.created_at',
+  'threads.edited_at',
+  'threads.last_comment_at',
+  'threads.deleted_at',
+  'communities.slug as community_slug',
+  'communities.name as community_name',
+  'communities.visibility as community_visibility',
+] as const;
+
+export const findThread = (db: Q, id: number) =>
+  db
+    .selectFrom('threads')
+    .innerJoin('communities', 'communities.id', 'threads.community_id')
+    .select(THREAD_COLUMNS)
+    .where('threads.id', '=', id)
+    .executeTakeFirst();
+export type ThreadRow = NonNullable<Awaited<ReturnType<typeof findThread>>>;
+
+export interface ListThreadsArgs {
+  communityId: number;
+  sort: 'hot' | 'new' | 'top';
+  since: number | null;
+  tagId: number | null;
+  after: (string | number)[] | null;
+  limit: number;
+  pinnedOnly?: boolean;
+}
+
+/** Keyset pagination over the stored sort keys: (hot_rank, id), (created_at, id) or (score, id), all descending. */
+export function listThreads(db: Q, a: ListThreadsArgs) {
+  const key = a.sort === 'hot' ? 'threads.hot_rank' : a.sort === 'new' ? 'threads.created_at' : 'threads.score';
+  let q = db
+    .selectFrom('threads')
+    .innerJoin('communities', 'communities.id', 'threads.community_id')
+    .select(THREAD_COLUMNS)
+    .where('threads.community_id', '=', a.communityId)
+    .where('threads.deleted_at', 'is', null);
+  if (a.pinnedOnly) q = q.where('threads.pinned', '=', 1);
+  if (a.since != null) q = q.where('threads.created_at', '>=', a.since);
+  if (a.tagId != null) {
+    const tagId = a.tagId;
+    q = q.where('threads.id', 'in', (eb) =>
+      eb.selectFrom('thread_tags').select('thread_id').where('tag_id', '=', tagId).where('community_id', '=', a.communityId),
+    );
+  }
+  if (a.after) {
+    const [v, id] = a.after as [number, number];
+    q = q.where((eb) => eb.or([eb(key, '<', v), eb.and([eb(key, '=', v), eb('threads.id', '<', id)])]));
+  }
+  return q.orderBy(key, 'desc').orderBy('threads.id', 'desc').limit(a.limit + 1).execute();
+}
+
+export const findUsersByIds = (db: Q, ids: number[]) =>
+  ids.length
+    ? db.selectFrom('users').select(['id', 'username', 'display_name', 'avatar_url']).where('id', 'in', ids).execute()
+    : Promise.resolve([]);
+
+export const findUsersByUsernames = (db: Q, names: string[]) =>
+  names.length ? db.selectFrom('users').select(['id', 'username']).where('username', 'in', names).execute() : Promise.resolve([]);
+
+/** Of these users, the ones who are active members of the community. */
+export const filterActiveMembers = async (db: Q, communityId: number, userIds: number[]) =>
+  userIds.length
+    ? (
+        await db
+          .selectFrom('memberships')
+          .select('user_id')
+          .where('community_id', '=', communityId)
+          .where('status', '=', 'active')
+          .where('user_id', 'in', userIds)
+          .execute()
+      ).map((r) => r.user_id)
+    : [];
+
+export async function tagsOfThreads(db: Q, threadIds: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  if (!threadIds.length) return map;
+  const rows = await db
+    .selectFrom('thread_tags')
+    .innerJoin('tags', 'tags.id', 'thread_tags.tag_id')
+    .select(['thread_tags.thread_id', 'tags.name'])
+    .where('thread_tags.thread_id', 'in', threadIds)
+    .orderBy('tags.name')
+    .execute();
+  for (const r of rows) map.set(r.thread_id, [...(map.get(r.thread_id) ?? []), r.name]);
+  return map;
+}
+
+export async function replaceThreadTags(db: Q, threadId: number, communityId: number, tagIds: number[]) {
+  await db.deleteFrom('thread_tags').where('thread_id', '=', threadId).execute();
+  if (tagIds.length) {
+    await db
+      .insertInto('thread_tags')
+      .values(tagIds.map((tag_id) => ({ thread_id: threadId, tag_id, community_id: communityId })))
+      .execute();
+  }
+}
+
+export async function mentionsOf(db: Q, targetType: TargetType, ids: number[]): Promise<Map<number, string[]>> {
+  const map = new Map<number, string[]>();
+  if (!ids.length) return map;
+  const rows = await db
+    .selectFrom('mentions')
+    .innerJoin('users', 'users.id', 'mentions.user_id')
+    .select(['mentions.target_id', 'users.username'])
+    .where('mentions.target_type', '=', targetType)
+    .where('mentions.target_id', 'in', ids)
+    .orderBy('users.username')
+    .execute();
+  for (const r of rows) map.set(r.target_id, [...(map.get(r.target_id) ?? []), r.username]);
+  return map;
+}
+
+/** Replaces the stored mentions of a thread or comment; returns the user ids mentioned for the first time. */
+export async function replaceMentions(
+  db: Q,
+  t: { targetType: TargetType; targetId: number; communityId: number; now: number },
+  userIds: number[],
+): Promise<number[]> {
+  const before = new Set(
+    (
+      await db
+        .selectFrom('mentions')
+        .select('user_id')
+        .where('target_type', '=', t.targetType)
+        .where('target_id', '=', t.targetId)
+        .execute()
+    ).map((r) => r.user_id),
+  );
+  await db.deleteFrom('mentions').where('target_type', '=', t.targetType).where('target_id', '=', t.targetId).execute();
+  if (userIds.length) {
+    await db
+      .insertInto('mentions')
+      .values(
+        userIds.map((user_id) => ({
+          target_type: t.targetType,
+          target_id: t.targetId,
+          community_id: t.communityId,
+          user_id,
+          created_at: t.now,
+        })),
+      )
+      .execute();
+  }
+  return userIds.filter((id) => !before.has(id));
+}
+
+export async function myReactions(db: Q, userId: number, targetType: TargetType, ids: number[]) {
+  const map = new Map<number, string>();
+  if (!ids.length) return map;
+  const rows = await db
+    .selectFrom('reactions')
+    .select(['target_id', 'kind'])
+    .where('user_id', '=', userId)
+    .where('target_type', '=', targetType)
+    .where('target_id', 'in', ids)
+    .execute();
+  for (const r of rows) map.set(r.target_id, r.kind);
+  return map;
+}
+
+export const findComment = (db: Q, id: number) => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+export type CommentRow = NonNullable<Awaited<ReturnType<typeof findComment>>>;
+
+/** Comments in tree order (materialized path), keyset on the path. */
+export function listComments(db: Q, threadId: number, afterPath: string | null, limit: number) {
+  let q = db.selectFrom('comments').selectAll().where('thread_id', '=', threadId);
+  if (afterPath) q = q.where('path', '>', afterPath);
+  return q.orderBy('path').limit(limit + 1).execute();
+}
+
+export const insertRevision = (
+  db: Q,
+  r: { communityId: number; targetType: TargetType; targetId: number; title: string | null; body: string; editedBy: number; now: number },
+) =>
+  db
+    .insertInto('revisions')
+    .values({
+      community_id: r.communityId,
+      target_type: r.targetType,
+      target_id: r.targetId,
+      title: r.title,
+      body: r.body,
+      edited_by: r.editedBy,
+      created_at: r.now,
+    })
+    .execute();
+
+export const listRevisions = (db: Q, targetType: TargetType, targetId: number) =>
+  db
+    .selectFrom('revisions')
+    .selectAll()
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .orderBy('id', 'desc')
+    .execute();
+
+/** Reaction counts per kind for one target. */
+export const countReactions = (db: Q, targetType: TargetType, targetId: number) =>
+  db
+    .selectFrom('reactions')
+    .select((eb) => ['kind', eb.fn.countAll<number>().as('n')])
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .groupBy('kind')
+    .execute();
+
+export const findReaction = (db: Q, targetType: TargetType, targetId: number, userId: number) =>
+  db
+    .selectFrom('reactions')
+    .select(['id', 'kind'])
+    .where('target_type', '=', targetType)
+    .where('target_id', '=', targetId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();

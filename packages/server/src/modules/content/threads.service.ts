@@ -1,0 +1,237 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../../db/index.ts';
+import type { DB } from '../../db/schema.ts';
+import type { Viewer } from '../../platform/auth.ts';
+import { type Clock, DAY, iso } from '../../platform/clock.ts';
+import { decodeCursor, page } from '../../platform/cursor.ts';
+import { fail } from '../../platform/errors.ts';
+import { type Events, inTransaction } from '../../platform/events.ts';
+import { assertMember, assertModerator, communityAccess } from '../../platform/permissions.ts';
+import { ensureTags, normalizeTag } from '../../platform/tags.ts';
+import { renderMarkdown } from './content.markdown.ts';
+import { loadReadableThread, presentThread, presentThreads } from './content.present.ts';
+import * as q from './content.queries.ts';
+import { hotRank, refreshHotRanks } from './content.ranking.ts';
+import type { CreateThreadBody, ListThreadsQuery, UpdateThreadBody } from './content.schema.ts';
+import './content.events.ts';
+
+export interface ContentDeps {
+  db: Db;
+  events: Events;
+  clock: Clock;
+}
+
+const PERIOD_MS = { day: DAY, week: 7 * DAY, month: 30 * DAY, year: 365 * DAY } as const;
+
+/**
+ * The users a text mentions who may read it: anyone for a public community,
+ * active members for a private one (a mention must not leak private content).
+ * Authors do not mention themselves.
+ */
+export async function resolveMentions(
+  trx: Transaction<DB> | Db,
+  community: { id: number; visibility: string },
+  usernames: string[],
+  authorId: number,
+): Promise<number[]> {
+  const users = (await q.findUsersByUsernames(trx, usernames)).filter((u) => u.id !== authorId);
+  const ids = users.map((u) => u.id);
+  return community.visibility === 'public' ? ids : q.filterActiveMembers(trx, community.id, ids);
+}
+
+async function findCommunity(db: Db, slug: string) {
+  return db.selectFrom('communities').select(['id', 'visibility']).where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+}
+
+/** Loads a community by slug for content routes: 404 unless the viewer may read it. */
+async function loadReadableCommunity(deps: ContentDeps, slug: string, viewer: Viewer | null) {
+  const community = await findCommunity(deps.db, slug);
+  if (!community) fail('COMMUNITY_NOT_FOUND', `No community "${slug}"`);
+  const access = await communityAccess(deps.db, community, viewer);
+  if (!access.canRead) fail('COMMUNITY_NOT_FOUND', `No community "${slug}"`);
+  return { community, access };
+}
+
+export async function createThread(deps: ContentDeps, slug: string, viewer: Viewer, body: CreateThreadBody) {
+  const { community, access } = await loadReadableCommunity(deps, slug, viewer);
+  assertMember(access);
+  const rendered = renderMarkdown(body.body);
+  const tagNames = [...new Set([...(body.tags ?? []).map((t) => normalizeTag(t)), ...rendered.tags])].slice(0, 10);
+  const now = deps.clock.now();
+  const id = await inTransaction(deps, async (trx) => {
+    const t = await trx
+      .insertInto('threads')
+      .values({
+        community_id: community.id,
+        author_id: viewer.userId,
+        title: body.title.trim(),
+        body: body.body,
+        body_html: rendered.html,
+        score: 0,
+        up_count: 0,
+        down_count: 0,
+        reaction_counts: '{}',
+        comment_count: 0,
+        hot_rank: hotRank(0, now, now),
+        pinned: 0,
+        locked: 0,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const tagIds = await ensureTags(trx, tagNames, now);
+    await q.replaceThreadTags(trx, t.id, community.id, [...tagIds.values()]);
+    const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);
+    await q.replaceMentions(trx, { targetType: 'thread', targetId: t.id, communityId: community.id, now }, mentioned);
+    await deps.events.emit(trx, 'content.thread_created', {
+      threadId: t.id,
+      communityId: community.id,
+      authorId: viewer.userId,
+      tags: tagNames,
+      mentionedUserIds: mentioned,
+    });
+    return t.id;
+  });
+  return getThread(deps, id, viewer);
+}
+
+export async function getThread(deps: ContentDeps, id: number, viewer: Viewer | null) {
+  const { thread } = await loadReadableThread(deps.db, id, viewer);
+  return presentThread(deps.db, thread, viewer);
+}
+
+export async function listThreads(deps: ContentDeps, slug: string, viewer: Viewer | null, query: ListThreadsQuery) {
+  const { community } = await loadReadableCommunity(deps, slug, viewer);
+  const sort = query.sort ?? 'hot';
+  const period = query.period ?? 'all';
+  const since = sort === 'top' && period !== 'all' ? deps.clock.now() - PERIOD_MS[period] : null;
+  let tagId: number | null = null;
+  if (query.tag) {
+    const tag = await deps.db.selectFrom('tags').select('id').where('name', '=', normalizeTag(query.tag, 'tag')).executeTakeFirst();
+    if (!tag) return { items: [], pinned: [], nextCursor: null };
+    tagId = tag.id;
+  }
+  const after = decodeCursor(query.cursor, ['number', 'number']);
+  const rows = await q.listThreads(deps.db, { communityId: community.id, sort, since, tagId, after, limit: query.limit });
+  const key = (t: q.ThreadRow) => [sort === 'hot' ? t.hot_rank : sort === 'new' ? t.created_at : t.score, t.id];
+  const { items, nextCursor } = page(rows, query.limit, key);
+  const pinnedRows = after
+    ? []
+    : await q.listThreads(deps.db, { communityId: community.id, sort: 'new', since: null, tagId, after: null, limit: 10, pinnedOnly: true });
+  return {
+    items: await presentThreads(deps.db, items, viewer),
+    pinned: await presentThreads(deps.db, pinnedRows.slice(0, 10), viewer),
+    nextCursor,
+  };
+}
+
+/**
+ * Edits. Authors (and moderators) change title, body and tags; the previous
+ * version goes to the revision history. Pinning and locking are for moderators.
+ */
+export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer, body: UpdateThreadBody) {
+  const { thread, access } = await loadReadableThread(deps.db, id, viewer);
+  if (thread.deleted_at) fail('CONTENT_DELETED', 'This thread was deleted');
+  const editsText = body.title !== undefined || body.body !== undefined || body.tags !== undefined;
+  const moderates = body.pinned !== undefined || body.locked !== undefined;
+  if (moderates) assertModerator(access);
+  if (editsText && thread.author_id !== viewer.userId && !access.isModerator) {
+    fail('FORBIDDEN', 'Only the author or a moderator can edit this thread');
+  }
+  if (editsText && thread.locked && !access.isModerator) fail('THREAD_LOCKED', 'This thread is locked');
+  const now = deps.clock.now();
+  await inTransaction(deps, async (trx) => {
+    if (editsText) {
+      const newBody = body.body ?? thread.body;
+      const rendered = renderMarkdown(newBody);
+      await q.insertRevision(trx, {
+        communityId: thread.community_id,
+        targetType: 'thread',
+        targetId: id,
+        title: thread.title,
+        body: thread.body,
+        editedBy: viewer.userId,
+        now,
+      });
+      await trx
+        .updateTable('threads')
+        .set({ title: body.title?.trim() ?? thread.title, body: newBody, body_html: rendered.html, edited_at: now })
+        .where('id', '=', id)
+        .execute();
+      const explicit = body.tags ?? (await q.tagsOfThreads(trx, [id])).get(id) ?? [];
+      const tagNames = [...new Set([...explicit.map((t) => normalizeTag(t)), ...rendered.tags])].slice(0, 10);
+      const tagIds = await ensureTags(trx, tagNames, now);
+      await q.replaceThreadTags(trx, id, thread.community_id, [...tagIds.values()]);
+      const community = { id: thread.community_id, visibility: thread.community_visibility };
+      const mentioned = await resolveMentions(trx, community, rendered.mentions, thread.author_id);
+      const fresh = await q.replaceMentions(
+        trx,
+        { targetType: 'thread', targetId: id, communityId: thread.community_id, now },
+        mentioned,
+      );
+      await deps.events.emit(trx, 'content.thread_edited', {
+        threadId: id,
+        communityId: thread.community_id,
+        editorId: viewer.userId,
+        newMentionedUserIds: fresh,
+      });
+    }
+    if (moderates) {
+      const pinned = body.pinned ?? thread.pinned === 1;
+      const locked = body.locked ?? thread.locked === 1;
+      await trx
+        .updateTable('threads')
+        .set({ pinned: pinned ? 1 : 0, locked: locked ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+      await deps.events.emit(trx, 'content.thread_moderated', {
+        threadId: id,
+        communityId: thread.community_id,
+        by: viewer.userId,
+        pinned,
+        locked,
+      });
+    }
+  });
+  return getThread(deps, id, viewer);
+}
+
+/** Soft delete by the author or a moderator; who and when are kept. */
+export async function deleteThread(deps: ContentDeps, id: number, viewer: Viewer) {
+  const { thread, access } = await loadReadableThread(deps.db, id, viewer);
+  if (thread.author_id !== viewer.userId && !access.isModerator) {
+    fail('FORBIDDEN', 'Only the author or a moderator can delete this thread');
+  }
+  if (thread.deleted_at) return;
+  await inTransaction(deps, async (trx) => {
+    await trx
+      .updateTable('threads')
+      .set({ deleted_at: deps.clock.now(), deleted_by: viewer.userId, hot_rank: 0 })
+      .where('id', '=', id)
+      .execute();
+    await deps.events.emit(trx, 'content.thread_deleted', {
+      threadId: id,
+      communityId: thread.community_id,
+      authorId: thread.author_id,
+      deletedBy: viewer.userId,
+    });
+  });
+}
+
+export async function listRevisions(deps: ContentDeps, type: 'thread' | 'comment', id: number) {
+  const rows = await q.listRevisions(deps.db, type, id);
+  const users = new Map((await q.findUsersByIds(deps.db, [...new Set(rows.map((r) => r.edited_by))])).map((u) => [u.id, u]));
+  return rows.map((r) => {
+    const u = users.get(r.edited_by);
+    return {
+      id: r.id,
+      title: r.title,
+      body: r.body,
+      editedBy: { id: r.edited_by, username: u?.username ?? 'unknown', displayName: u?.display_name ?? 'unknown', avatarUrl: u?.avatar_url ?? null },
+      createdAt: iso(r.created_at),
+    };
+  });
+}
+
+/** The periodic job behind the stored hot rank. */
+export const refreshRanks = (deps: ContentDeps) => refreshHotRanks(deps.db, deps.clock.now());

@@ -1,0 +1,31 @@
+import { fail } from './errors.ts';
+
+/**
+ * Opaque keyset cursors: base64url of a JSON array holding the sort key of the
+ * last row returned (e.g. [hotRank, id]). Clients pass them back untouched.
+ */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, shape: readonly ('number' | 'string')[]): (string | number)[] | null {
+  if (!cursor) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    fail('INVALID_CURSOR', 'cursor: not a cursor this server issued');
+  }
+  if (!Array.isArray(parsed) || parsed.length !== shape.length || parsed.some((v, i) => typeof v !== shape[i])) {
+    fail('INVALID_CURSOR', 'cursor: not a cursor for this list');
+  }
+  return parsed as (string | number)[];
+}
+
+/** Takes `limit + 1` rows and tells whether there is a next page. */
+export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[]) {
+  const hasMore = rows.length > limit;
+  const items = hasMore ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: hasMore && last ? encodeCursor(keyOf(last)) : null };
+}

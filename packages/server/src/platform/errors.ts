@@ -1,0 +1,65 @@
+/**
+ * The one catalogue of coded errors (DESIGN rule 8). Every error a client can
+ * see is listed here with its HTTP status; the error handler in app.ts maps
+ * them to `{ error: { code, message } }`.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: 400,
+  INVALID_CURSOR: 400,
+  GUIDELINES_NOT_ACCEPTED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
+  NOT_A_MEMBER: 403,
+  NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  COMMUNITY_NOT_FOUND: 404,
+  THREAD_NOT_FOUND: 404,
+  COMMENT_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  REQUEST_NOT_FOUND: 404,
+  ACCOUNT_UNAVAILABLE: 409,
+  SLUG_TAKEN: 409,
+  ALREADY_MEMBER: 409,
+  ALREADY_REQUESTED: 409,
+  JOIN_BY_INVITE_ONLY: 403,
+  OWNER_CANNOT_LEAVE: 409,
+  THREAD_LOCKED: 409,
+  CONTENT_DELETED: 409,
+  COMMENT_TOO_DEEP: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  LOGIN_THROTTLED: 429,
+  RATE_LIMITED: 429,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field?: string;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, extra: { field?: string; retryAfterSeconds?: number } = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code];
+    this.field = extra.field;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
+  }
+}
+
+/** Throws an AppError; `fail('THREAD_LOCKED', 'This thread is locked')`. */
+export function fail(code: ErrorCode, message: string, extra?: { field?: string; retryAfterSeconds?: number }): never {
+  throw new AppError(code, message, extra);
+}
+
+/** A 400 naming the field that is wrong. */
+export function invalid(field: string, message: string): never {
+  throw new AppError('VALIDATION_FAILED', `${field}: ${message}`, { field });
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Every suite gets its own fresh database (see test/harness.ts); the dialect is
+// chosen by DATABASE_URL, so the same test bodies run on SQLite and PostgreSQL.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
