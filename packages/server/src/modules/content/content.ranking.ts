@@ -24,7 +24,8 @@ export function hotRank(score: number, createdAt: number, now: number): number {
 
 /**
  * Refreshes the stored hot rank of every thread young enough for it to change,
- * plus those that just left the window (they drop to 0). One UPDATE on both
+ * plus any older one still ranked above 0 (it drops to 0, even if the job did
+ * not run for a while; Lemmy instead leaves such ranks frozen). One UPDATE on both
  * dialects: log() is base 10 on SQLite and PostgreSQL alike.
  */
 export async function refreshHotRanks(db: Db, now: number): Promise<number> {
@@ -32,8 +33,8 @@ export async function refreshHotRanks(db: Db, now: number): Promise<number> {
   const res = await sql`
     update threads set hot_rank = case
       when ${now} - created_at >= 0 and ${now} - created_at < ${HOT_WINDOW_MS}
-      then log(${greatest}(2, score + 2)) / power((${now} - created_at) / ${HOUR}.0 + 2, ${GRAVITY})
+      then log(${greatest}(2, score + 2)) / power((${now} - created_at) * 1.0 / ${HOUR} + 2, ${GRAVITY})
       else 0 end
-    where created_at > ${now - HOT_WINDOW_MS - DAY} and deleted_at is null`.execute(db);
+    where (created_at > ${now - HOT_WINDOW_MS} or hot_rank > 0) and deleted_at is null`.execute(db);
   return Number(res.numAffectedRows ?? 0);
 }
