@@ -47,6 +47,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+    // Errors Fastify raises before routing (a malformed URL) bypass setErrorHandler; keep the error contract.
+    frameworkErrors: errorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const db =
@@ -64,6 +66,8 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   if (opts.migrate !== false) await migrateToLatest(db);
 
   app.setErrorHandler(errorHandler);
+  // JSON only: without this, a text/plain body reached the routes as a string and failed as "body must be object".
+  app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
   });
@@ -117,7 +121,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
 
 const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001']);
 
-function errorHandler(this: FastifyInstance, err: FastifyError, req: any, reply: any) {
+function errorHandler(err: FastifyError, req: any, reply: any) {
   const send = (status: number, code: string, message: string, field?: string) =>
     reply.code(status).send({ error: { code, message, ...(field && { field }) } });
   if (err instanceof AppError) {

@@ -135,3 +135,8 @@ export function api(app: FastifyInstance) {
     return { status: res.statusCode, body, headers: res.headers };
   };
 }
+
+/** Several users at once, typed as a tuple: `const [a, b] = await createUsers(app, 'a', 'b')`. */
+export async function createUsers<N extends string[]>(app: FastifyInstance, ...names: N): Promise<{ [K in keyof N]: TestUser }> {
+  return (await Promise.all(names.map((n) => createUser(app, n)))) as { [K in keyof N]: TestUser };
+}

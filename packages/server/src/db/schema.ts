@@ -103,6 +103,7 @@ export interface ThreadsTable {
   title: string;
   body: string;
   body_html: string;
+  excerpt: string;
   score: number;
   up_count: number;
   down_count: number;

@@ -111,6 +111,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'varchar(300)', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('body_html', 'text', (c) => c.notNull())
+    .addColumn('excerpt', 'varchar(300)', (c) => c.notNull().defaultTo(''))
     .addColumn('score', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('up_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('down_count', 'integer', (c) => c.notNull().defaultTo(0))

@@ -90,7 +90,8 @@ export async function signUp(deps: AccountsDeps, body: SignupBody, opts: { isAdm
 /** Checks credentials with throttling; returns the user. Same error whether the account exists or not. */
 export async function logIn(deps: AccountsDeps, body: LoginBody, ip: string) {
   const now = deps.clock.now();
-  const accountKey = body.login.trim().toLowerCase();
+  // Capped to the column's 254 characters: lower-casing can lengthen a string ('İ' -> 'i̇').
+  const accountKey = [...body.login.trim().toLowerCase()].slice(0, 254).join('');
   const recent = await q.countRecentFailures(deps.db, accountKey, ip, now - THROTTLE.windowMs);
   const throttled = (oldest: number | null) => {
     const retry = Math.max(1, Math.ceil(((oldest ?? now) + THROTTLE.windowMs - now) / 1000));
@@ -143,7 +144,8 @@ function checkAvatarUrl(url: string): void {
 }
 
 export async function updateProfile(deps: AccountsDeps, viewer: Viewer, body: UpdateMeBody): Promise<Me> {
-  if (body.avatarUrl) checkAvatarUrl(body.avatarUrl);
+  if (typeof body.avatarUrl === 'string') checkAvatarUrl(body.avatarUrl);
+  if (body.displayName !== undefined && !body.displayName.trim()) invalid('displayName', 'must not be blank');
   const interests = body.interests?.map((t) => normalizeTag(t, 'interests'));
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {

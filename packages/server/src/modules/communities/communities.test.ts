@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createTestApp, createUser, type TestApp, type TestUser } from '../../../test/harness.ts';
+import { api, createTestApp, createUser, createUsers, type TestApp, type TestUser } from '../../../test/harness.ts';
 
 describe('communities', () => {
   let t: TestApp;
@@ -11,7 +11,7 @@ describe('communities', () => {
   beforeAll(async () => {
     t = await createTestApp();
     call = api(t.app);
-    [owner, ann, ben] = await Promise.all(['k_owner', 'k_ann', 'k_ben'].map((n) => createUser(t.app, n)));
+    [owner, ann, ben] = await createUsers(t.app, 'k_owner', 'k_ann', 'k_ben');
   });
   afterAll(async () => t.close());
 

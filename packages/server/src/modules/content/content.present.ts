@@ -4,7 +4,6 @@ import type { Viewer } from '../../platform/auth.ts';
 import { iso, isoOrNull } from '../../platform/clock.ts';
 import { fail } from '../../platform/errors.ts';
 import { type CommunityAccess, communityAccess } from '../../platform/permissions.ts';
-import { excerpt } from './content.markdown.ts';
 import * as q from './content.queries.ts';
 import type { Comment, Thread, ThreadSummary } from './content.schema.ts';
 
@@ -61,7 +60,7 @@ export async function presentThreads(db: Db, rows: q.ThreadRow[], viewer: Viewer
     community: { id: t.community_id, slug: t.community_slug, name: t.community_name },
     author: author(t.author_id),
     title: t.title,
-    excerpt: t.deleted_at ? '' : excerpt(t.body),
+    excerpt: t.deleted_at ? '' : t.excerpt,
     tags: tags.get(t.id) ?? [],
     score: t.score,
     reactionCounts: JSON.parse(t.reaction_counts),

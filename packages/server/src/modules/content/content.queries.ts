@@ -11,6 +11,7 @@ const THREAD_COLUMNS = [
   'threads.title',
   'threads.body',
   'threads.body_html',
+  'threads.excerpt',
   'threads.score',
   'threads.reaction_counts',
   'threads.comment_count',

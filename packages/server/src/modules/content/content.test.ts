@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createTestApp, createUser, type TestApp, type TestUser } from '../../../test/harness.ts';
+import { api, createTestApp, createUser, createUsers, type TestApp, type TestUser } from '../../../test/harness.ts';
 import { hotRank } from './content.ranking.ts';
 
 const HOUR = 3_600_000;
@@ -15,7 +15,7 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
   beforeAll(async () => {
     t = await createTestApp();
     call = api(t.app);
-    [owner, mod, member, outsider] = await Promise.all(['c_owner', 'c_mod', 'c_member', 'c_out'].map((n) => createUser(t.app, n)));
+    [owner, mod, member, outsider] = await createUsers(t.app, 'c_owner', 'c_mod', 'c_member', 'c_out');
     expect((await call('POST', '/communities', { slug: 'runners', name: 'Runners', guidelines: 'Be kind' }, owner)).status).toBe(201);
     for (const u of [mod, member]) {
       expect((await call('POST', '/communities/runners/join', { acceptGuidelines: true }, u)).status).toBe(200);

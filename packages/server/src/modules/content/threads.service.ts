@@ -8,7 +8,7 @@ import { fail } from '../../platform/errors.ts';
 import { type Events, inTransaction } from '../../platform/events.ts';
 import { assertMember, assertModerator, communityAccess } from '../../platform/permissions.ts';
 import { ensureTags, normalizeTag } from '../../platform/tags.ts';
-import { renderMarkdown } from './content.markdown.ts';
+import { excerpt, renderMarkdown } from './content.markdown.ts';
 import { loadReadableThread, presentThread, presentThreads } from './content.present.ts';
 import * as q from './content.queries.ts';
 import { hotRank, refreshHotRanks } from './content.ranking.ts';
@@ -67,6 +67,7 @@ export async function createThread(deps: ContentDeps, slug: string, viewer: View
         title: body.title.trim(),
         body: body.body,
         body_html: rendered.html,
+        excerpt: excerpt(body.body),
         score: 0,
         up_count: 0,
         down_count: 0,
@@ -155,7 +156,13 @@ export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer
       });
       await trx
         .updateTable('threads')
-        .set({ title: body.title?.trim() ?? thread.title, body: newBody, body_html: rendered.html, edited_at: now })
+        .set({
+          title: body.title?.trim() ?? thread.title,
+          body: newBody,
+          body_html: rendered.html,
+          excerpt: excerpt(newBody),
+          edited_at: now,
+        })
         .where('id', '=', id)
         .execute();
       const explicit = body.tags ?? (await q.tagsOfThreads(trx, [id])).get(id) ?? [];
