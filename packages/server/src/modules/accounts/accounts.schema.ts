@@ -43,7 +43,9 @@ export const AuthResponse = Type.Object({ user: Me });
 export const UpdateMeBody = Type.Object({
   displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   bio: Type.Optional(Type.String({ maxLength: 2000 })),
-  avatarUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  // Null first: with coerceTypes, a string-first union turns null into "" before the null branch is tried.
+  // This way null (and "") clear the avatar.
+  avatarUrl: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 2000 })])),
   interests: Type.Optional(Type.Array(TagName, { maxItems: 20 })),
 });
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
