@@ -46,7 +46,8 @@ export async function communityAccess(
     visibility: community.visibility,
     role: active ? m!.role : null,
     status: m?.status ?? null,
-    canSeeCommunity: isPublic || active || m?.status === 'invited' || admin,
+    // Invited and pending members (a request made while it was public) may see the about page, not the content.
+    canSeeCommunity: isPublic || active || m?.status === 'invited' || m?.status === 'pending' || admin,
     canRead: isPublic || active || admin,
     isMember: active,
     isModerator: (active && (m!.role === 'moderator' || m!.role === 'owner')) || admin,

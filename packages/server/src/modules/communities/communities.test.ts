@@ -65,6 +65,17 @@ describe('communities', () => {
     expect((await call('POST', '/communities/clay/threads', { title: 'x', body: 'y' }, ben)).status).toBe(201);
   });
 
+  it('lets an applicant withdraw a request after the community turned private', async () => {
+    const [applicant] = await createUsers(t.app, 'k_applicant');
+    await call('POST', '/communities', { slug: 'turning', name: 'Turning', joinPolicy: 'request' }, owner);
+    expect((await call('POST', '/communities/turning/join', {}, applicant)).body.status).toBe('pending');
+    expect((await call('PATCH', '/communities/turning', { visibility: 'private', joinPolicy: 'invite' }, owner)).status).toBe(200);
+    expect((await call('GET', '/communities/turning', undefined, applicant)).body.membership.status).toBe('pending');
+    expect((await call('GET', '/communities/turning/threads', undefined, applicant)).status).toBe(404);
+    expect((await call('POST', '/communities/turning/leave', undefined, applicant)).status).toBe(200);
+    expect((await call('GET', '/communities/turning', undefined, applicant)).status).toBe(404);
+  });
+
   it('handles invitations to a private community', async () => {
     await call('POST', '/communities', { slug: 'hidden', name: 'Hidden', visibility: 'private', guidelines: 'Keep it here' }, owner);
     expect((await call('GET', '/communities/hidden', undefined, ann)).status).toBe(404);

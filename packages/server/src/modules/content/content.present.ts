@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.ts';
 import type { TargetType } from '../../db/schema.ts';
 import type { Viewer } from '../../platform/auth.ts';
 import { iso, isoOrNull } from '../../platform/clock.ts';
-import { fail } from '../../platform/errors.ts';
+import { AppError, fail } from '../../platform/errors.ts';
 import { type CommunityAccess, communityAccess } from '../../platform/permissions.ts';
 import * as q from './content.queries.ts';
 import type { Comment, Thread, ThreadSummary } from './content.schema.ts';
@@ -24,8 +24,10 @@ export async function loadReadableComment(db: Db, id: number, viewer: Viewer | n
   let loaded: Awaited<ReturnType<typeof loadReadableThread>>;
   try {
     loaded = await loadReadableThread(db, comment.thread_id, viewer);
-  } catch {
-    fail('COMMENT_NOT_FOUND', `No comment ${id}`);
+  } catch (err) {
+    // The thread being unreadable must look exactly like the comment not existing.
+    if (err instanceof AppError && err.code === 'THREAD_NOT_FOUND') fail('COMMENT_NOT_FOUND', `No comment ${id}`);
+    throw err;
   }
   return { comment, thread: loaded.thread, access: loaded.access };
 }

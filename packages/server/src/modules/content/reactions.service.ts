@@ -86,6 +86,7 @@ export async function react(deps: ContentDeps, type: TargetType, id: number, vie
 
 export async function unreact(deps: ContentDeps, type: TargetType, id: number, viewer: Viewer) {
   const t = await loadTarget(deps, type, id, viewer);
+  assertMember(t.access);
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     await lockTarget(trx, type, id);
