@@ -46,7 +46,9 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     logger: opts.logger === false ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array', useDefaults: true },
+    },
     // Errors Fastify raises before routing (a malformed URL) bypass setErrorHandler; keep the error contract.
     frameworkErrors: errorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -69,7 +71,9 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   // JSON only: without this, a text/plain body reached the routes as a string and failed as "body must be object".
   app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+    reply
+      .code(404)
+      .send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
   });
 
   await app.register(cookie);
@@ -91,10 +95,14 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(db, clock));
-      api.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database check' } }, async () => {
-        await db.selectFrom('job_leases').select('name').limit(1).execute();
-        return { ok: true };
-      });
+      api.get(
+        '/health',
+        { schema: { tags: ['platform'], summary: 'Liveness and database check' } },
+        async () => {
+          await db.selectFrom('job_leases').select('name').limit(1).execute();
+          return { ok: true };
+        },
+      );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       await api.register(accountsRoutes);
       await api.register(communitiesRoutes);
@@ -103,7 +111,9 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     { prefix: API_PREFIX },
   );
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html').send(landingPage()));
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html').send(landingPage()),
+  );
 
   app.addHook('onReady', async () => {
     if (opts.background) {
@@ -119,7 +129,16 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   return app;
 }
 
-const DB_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001']);
+const DB_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+]);
 
 function errorHandler(err: FastifyError, req: any, reply: any) {
   const send = (status: number, code: string, message: string, field?: string) =>
@@ -137,7 +156,8 @@ function errorHandler(err: FastifyError, req: any, reply: any) {
     const message = missing ? `${path} is required` : `${path} ${v.message}`;
     return send(400, 'VALIDATION_FAILED', message, path);
   }
-  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return send(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
     return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   if (err.statusCode === 400) return send(400, 'VALIDATION_FAILED', err.message);

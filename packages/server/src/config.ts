@@ -35,12 +35,19 @@ export function parsePort(value: string, name: string, problems: string[]): numb
   return n;
 }
 
-function parseUrl(value: string | undefined, name: string, protocols: string[], problems: string[]): string | null {
+function parseUrl(
+  value: string | undefined,
+  name: string,
+  protocols: string[],
+  problems: string[],
+): string | null {
   if (value === undefined || value === '') return null;
   try {
     const u = new URL(value);
     if (!protocols.includes(u.protocol)) {
-      problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${u.protocol}//)`);
+      problems.push(
+        `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${u.protocol}//)`,
+      );
       return null;
     }
     return value;
@@ -66,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const smtpUrl = parseUrl(env.SMTP_URL, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
   const port = env.PORT ? parsePort(env.PORT, 'PORT', problems) : 3000;
   const logLevel = (env.HEARTH_LOG_LEVEL ?? 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`HEARTH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`HEARTH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const trustProxy = parseBool(env.HEARTH_TRUST_PROXY, 'HEARTH_TRUST_PROXY', problems);
   const publicUrl = parseUrl(env.HEARTH_PUBLIC_URL, 'HEARTH_PUBLIC_URL', ['http:', 'https:'], problems);
   if (problems.length) throw new ConfigError(problems);

@@ -4,7 +4,14 @@ import { buildApp } from '../src/app.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { AppError, ERRORS, type ErrorCode } from '../src/platform/errors.ts';
-import { createTestApp, createTestDb, createUser, type TestApp, type TestDb, type TestUser } from './harness.ts';
+import {
+  createTestApp,
+  createTestDb,
+  createUser,
+  type TestApp,
+  type TestDb,
+  type TestUser,
+} from './harness.ts';
 
 /** Every error body is exactly `{ error: { code, message } }` (plus `field` on validation errors), as JSON. */
 function expectError(res: LightMyRequestResponse, status: number, code: ErrorCode | 'NOT_FOUND') {
@@ -33,7 +40,11 @@ describe('error contract over HTTP', () => {
   afterAll(async () => t?.close());
 
   it('unknown route → 404 NOT_FOUND (any prefix, any method), without echoing the query', async () => {
-    const e = expectError(await inject({ method: 'GET', url: '/api/v1/no-such-thing?secret=1' }), 404, 'NOT_FOUND');
+    const e = expectError(
+      await inject({ method: 'GET', url: '/api/v1/no-such-thing?secret=1' }),
+      404,
+      'NOT_FOUND',
+    );
     expect(e.message).toBe('No route GET /api/v1/no-such-thing');
     expectError(await inject({ method: 'GET', url: '/nope' }), 404, 'NOT_FOUND');
     expectError(await inject({ method: 'PUT', url: '/api/v1/me' }), 404, 'NOT_FOUND');
@@ -62,29 +73,56 @@ describe('error contract over HTTP', () => {
     expect(e.field).toBe('body.login');
   });
 
-  it.each(['text/plain', 'text/plain; charset=utf-8', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
-    'a %s body on a JSON route → 415 UNSUPPORTED_MEDIA_TYPE',
-    async (contentType) => {
-      const e = expectError(await login('{"login":"a","password":"b"}', contentType), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expect(e.message).toMatch(/application\/json/);
-    },
-  );
+  it.each([
+    'text/plain',
+    'text/plain; charset=utf-8',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+  ])('a %s body on a JSON route → 415 UNSUPPORTED_MEDIA_TYPE', async (contentType) => {
+    const e = expectError(
+      await login('{"login":"a","password":"b"}', contentType),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    expect(e.message).toMatch(/application\/json/);
+  });
 
   it('application/json with a charset is accepted', async () => {
-    expectError(await login('{"login":"nobody","password":"b"}', 'application/json; charset=utf-8'), 401, 'INVALID_CREDENTIALS');
+    expectError(
+      await login('{"login":"nobody","password":"b"}', 'application/json; charset=utf-8'),
+      401,
+      'INVALID_CREDENTIALS',
+    );
   });
 
   it('a missing required field → 400 naming it (message and field)', async () => {
     const e = expectError(await login('{"login":"a"}', 'application/json'), 400, 'VALIDATION_FAILED');
     expect(e).toMatchObject({ field: 'body.password', message: 'body.password is required' });
-    const c = await inject({ method: 'POST', url: '/api/v1/communities', headers: alice.headers, payload: { slug: 'no-name' } });
-    expect(expectError(c, 400, 'VALIDATION_FAILED')).toMatchObject({ field: 'body.name', message: expect.stringContaining('name') });
+    const c = await inject({
+      method: 'POST',
+      url: '/api/v1/communities',
+      headers: alice.headers,
+      payload: { slug: 'no-name' },
+    });
+    expect(expectError(c, 400, 'VALIDATION_FAILED')).toMatchObject({
+      field: 'body.name',
+      message: expect.stringContaining('name'),
+    });
   });
 
   it('a bad parameter or query value → 400 naming it', async () => {
-    const p = expectError(await inject({ method: 'DELETE', url: '/api/v1/me/tokens/abc', headers: alice.headers }), 400, 'VALIDATION_FAILED');
+    const p = expectError(
+      await inject({ method: 'DELETE', url: '/api/v1/me/tokens/abc', headers: alice.headers }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(p.field).toBe('params.id');
-    const q = expectError(await inject({ method: 'GET', url: '/api/v1/communities?limit=1000', headers: alice.headers }), 400, 'VALIDATION_FAILED');
+    const q = expectError(
+      await inject({ method: 'GET', url: '/api/v1/communities?limit=1000', headers: alice.headers }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(q.field).toBe('querystring.limit');
   });
 
@@ -104,7 +142,11 @@ describe('error contract over HTTP', () => {
       '/api/v1/communities/err-cursors/threads?cursor=zzz',
       `/api/v1/communities/err-cursors/threads?cursor=${wrongShape}`,
     ]) {
-      const e = expectError(await inject({ method: 'GET', url, headers: alice.headers }), 400, 'INVALID_CURSOR');
+      const e = expectError(
+        await inject({ method: 'GET', url, headers: alice.headers }),
+        400,
+        'INVALID_CURSOR',
+      );
       expect(e.message).toMatch(/cursor/);
     }
   });
@@ -164,7 +206,9 @@ describe('error contract over HTTP', () => {
     // Every $ref points at something in the document.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]!);
     for (const ref of refs) {
-      const target = ref.split('/').reduce((node: any, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      const target = ref
+        .split('/')
+        .reduce((node: any, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
       expect(target, ref).toBeDefined();
     }
   });
@@ -186,13 +230,22 @@ describe('error handler mapping', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     testDb = await createTestDb();
-    app = await buildApp({ db: testDb.db, clock: new ManualClock(), logger: false, config: { databaseUrl: null } });
+    app = await buildApp({
+      db: testDb.db,
+      clock: new ManualClock(),
+      logger: false,
+      config: { databaseUrl: null },
+    });
     app.get('/boom', async () => {
       throw new Error('secret internals: password=hunter2');
     });
     app.get('/coded/:code', async (req) => {
       const { code } = req.params as { code: ErrorCode };
-      throw new AppError(code, `failed with ${code}`, code === 'LOGIN_THROTTLED' ? { retryAfterSeconds: 42 } : {});
+      throw new AppError(
+        code,
+        `failed with ${code}`,
+        code === 'LOGIN_THROTTLED' ? { retryAfterSeconds: 42 } : {},
+      );
     });
     await app.ready();
   });
@@ -229,13 +282,30 @@ describe('loadConfig', () => {
 
   it('uses the embedded defaults when nothing is set', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ databaseUrl: null, redisUrl: null, smtpUrl: null, port: 3000, logLevel: 'info', trustProxy: false });
+    expect(c).toMatchObject({
+      databaseUrl: null,
+      redisUrl: null,
+      smtpUrl: null,
+      port: 3000,
+      logLevel: 'info',
+      trustProxy: false,
+    });
     expect(c.publicUrl).toBe('http://localhost:3000');
   });
 
   it('accepts good values', () => {
-    const c = loadConfig({ PORT: '8080', DATABASE_URL: 'postgresql://u@db/hearth', HEARTH_LOG_LEVEL: 'warn', HEARTH_TRUST_PROXY: 'true' });
-    expect(c).toMatchObject({ port: 8080, databaseUrl: 'postgresql://u@db/hearth', logLevel: 'warn', trustProxy: true });
+    const c = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://u@db/hearth',
+      HEARTH_LOG_LEVEL: 'warn',
+      HEARTH_TRUST_PROXY: 'true',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgresql://u@db/hearth',
+      logLevel: 'warn',
+      trustProxy: true,
+    });
   });
 
   it.each(['abc', '70000', '-1', '80.5', ' 80'])('rejects PORT=%j naming PORT', (port) => {
@@ -243,7 +313,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects a non-PostgreSQL DATABASE_URL naming DATABASE_URL', () => {
-    expect(fails({ DATABASE_URL: 'mysql://root@localhost/hearth' }).message).toMatch(/DATABASE_URL must start with postgres:/);
+    expect(fails({ DATABASE_URL: 'mysql://root@localhost/hearth' }).message).toMatch(
+      /DATABASE_URL must start with postgres:/,
+    );
     expect(fails({ DATABASE_URL: 'not a url' }).message).toContain('DATABASE_URL');
   });
 
@@ -252,8 +324,14 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad value at once', () => {
-    const err = fails({ PORT: 'x', DATABASE_URL: 'mysql://h/db', HEARTH_LOG_LEVEL: 'loud', REDIS_URL: 'http://r' });
+    const err = fails({
+      PORT: 'x',
+      DATABASE_URL: 'mysql://h/db',
+      HEARTH_LOG_LEVEL: 'loud',
+      REDIS_URL: 'http://r',
+    });
     expect(err.problems).toHaveLength(4);
-    for (const name of ['PORT', 'DATABASE_URL', 'HEARTH_LOG_LEVEL', 'REDIS_URL']) expect(err.message).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'HEARTH_LOG_LEVEL', 'REDIS_URL'])
+      expect(err.message).toContain(name);
   });
 });

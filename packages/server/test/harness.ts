@@ -114,12 +114,21 @@ export async function createUser(app: FastifyInstance, username?: string): Promi
     payload: { name: 'tests' },
   });
   if (tokenRes.statusCode !== 201) throw new Error(`token ${name}: ${tokenRes.statusCode} ${tokenRes.body}`);
-  return { id: res.json().user.id, username: name.toLowerCase(), headers: { authorization: `Bearer ${tokenRes.json().token}` } };
+  return {
+    id: res.json().user.id,
+    username: name.toLowerCase(),
+    headers: { authorization: `Bearer ${tokenRes.json().token}` },
+  };
 }
 
 /** Shorthand for JSON API calls: api(app)('POST', '/communities', body, user). */
 export function api(app: FastifyInstance) {
-  return async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, user?: TestUser | null) => {
+  return async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    user?: TestUser | null,
+  ) => {
     const res = await app.inject({
       method,
       url: `/api/v1${url}`,
@@ -137,6 +146,9 @@ export function api(app: FastifyInstance) {
 }
 
 /** Several users at once, typed as a tuple: `const [a, b] = await createUsers(app, 'a', 'b')`. */
-export async function createUsers<N extends string[]>(app: FastifyInstance, ...names: N): Promise<{ [K in keyof N]: TestUser }> {
+export async function createUsers<N extends string[]>(
+  app: FastifyInstance,
+  ...names: N
+): Promise<{ [K in keyof N]: TestUser }> {
   return (await Promise.all(names.map((n) => createUser(app, n)))) as { [K in keyof N]: TestUser };
 }

@@ -13,9 +13,19 @@ describe('smoke', () => {
     expect((await call('GET', '/health')).body).toEqual({ ok: true });
     const alice = await createUser(t.app, 'alice');
     const bob = await createUser(t.app, 'bob');
-    const c = await call('POST', '/communities', { slug: 'trail', name: 'Trail', visibility: 'private' }, alice);
+    const c = await call(
+      'POST',
+      '/communities',
+      { slug: 'trail', name: 'Trail', visibility: 'private' },
+      alice,
+    );
     expect(c.status).toBe(201);
-    const th = await call('POST', '/communities/trail/threads', { title: 'Hi', body: 'Hello @bob #Run' }, alice);
+    const th = await call(
+      'POST',
+      '/communities/trail/threads',
+      { title: 'Hi', body: 'Hello @bob #Run' },
+      alice,
+    );
     expect(th.status).toBe(201);
     console.log(th.body);
     const cm = await call('POST', `/threads/${th.body.id}/comments`, { body: 'first' }, alice);

@@ -13,7 +13,9 @@ export function dialectOf(db: Kysely<any>): DialectName {
 /** Integer primary key that the database generates. */
 export function idColumn(dialect: DialectName) {
   return (col: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? col.primaryKey().generatedByDefaultAsIdentity() : col.primaryKey().autoIncrement();
+    dialect === 'postgres'
+      ? col.primaryKey().generatedByDefaultAsIdentity()
+      : col.primaryKey().autoIncrement();
 }
 
 /** `FOR UPDATE SKIP LOCKED` where the database has it; SQLite has one writer, so nothing is needed there. */

@@ -80,7 +80,13 @@ async function fromBearer(db: Db, clock: Clock, token: string): Promise<Viewer> 
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'api_tokens.last_used_at', 'users.id as user_id', 'users.username', 'users.is_admin'])
+    .select([
+      'api_tokens.id',
+      'api_tokens.last_used_at',
+      'users.id as user_id',
+      'users.username',
+      'users.is_admin',
+    ])
     .where('api_tokens.token_hash', '=', sha256(token))
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();

@@ -8,7 +8,10 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, shape: readonly ('number' | 'string')[]): (string | number)[] | null {
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: readonly ('number' | 'string')[],
+): (string | number)[] | null {
   if (!cursor) return null;
   let parsed: unknown;
   try {
@@ -16,7 +19,11 @@ export function decodeCursor(cursor: string | undefined, shape: readonly ('numbe
   } catch {
     fail('INVALID_CURSOR', 'cursor: not a cursor this server issued');
   }
-  if (!Array.isArray(parsed) || parsed.length !== shape.length || parsed.some((v, i) => typeof v !== shape[i])) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== shape.length ||
+    parsed.some((v, i) => typeof v !== shape[i])
+  ) {
     fail('INVALID_CURSOR', 'cursor: not a cursor for this list');
   }
   return parsed as (string | number)[];

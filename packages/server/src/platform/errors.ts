@@ -55,7 +55,11 @@ export class AppError extends Error {
 }
 
 /** Throws an AppError; `fail('THREAD_LOCKED', 'This thread is locked')`. */
-export function fail(code: ErrorCode, message: string, extra?: { field?: string; retryAfterSeconds?: number }): never {
+export function fail(
+  code: ErrorCode,
+  message: string,
+  extra?: { field?: string; retryAfterSeconds?: number },
+): never {
   throw new AppError(code, message, extra);
 }
 

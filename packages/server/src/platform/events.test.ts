@@ -30,8 +30,14 @@ describe('outbox', () => {
     const owner = await createUser(first, 'crash_owner');
     const call = api(first);
     expect((await call('POST', '/communities', { slug: 'crashy', name: 'Crashy' }, owner)).status).toBe(201);
-    expect((await call('POST', '/communities/crashy/threads', { title: 't', body: 'b' }, owner)).status).toBe(201);
-    const pending = await testDb.db.selectFrom('outbox').selectAll().where('type', '=', 'content.thread_created').execute();
+    expect((await call('POST', '/communities/crashy/threads', { title: 't', body: 'b' }, owner)).status).toBe(
+      201,
+    );
+    const pending = await testDb.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('type', '=', 'content.thread_created')
+      .execute();
     expect(pending).toHaveLength(1);
     expect(pending[0]!.dispatched_at).toBeNull();
     const before = await testDb.db.selectFrom('communities').select('thread_count').executeTakeFirstOrThrow();
@@ -40,14 +46,24 @@ describe('outbox', () => {
 
     // Second server on a new connection to the same database: its poller delivers the event.
     const db2 = testDb.reopen();
-    const second = await buildApp({ db: db2, clock, logger: false, background: true, config: { databaseUrl: null } });
+    const second = await buildApp({
+      db: db2,
+      clock,
+      logger: false,
+      background: true,
+      config: { databaseUrl: null },
+    });
     await second.ready();
     cleanups.push(async () => {
       await second.close();
       await db2.destroy();
     });
     for (let i = 0; i < 50; i++) {
-      const row = await db2.selectFrom('outbox').select('dispatched_at').where('id', '=', pending[0]!.id).executeTakeFirstOrThrow();
+      const row = await db2
+        .selectFrom('outbox')
+        .select('dispatched_at')
+        .where('id', '=', pending[0]!.id)
+        .executeTakeFirstOrThrow();
       if (row.dispatched_at) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -56,7 +72,9 @@ describe('outbox', () => {
     // Dispatching again changes nothing: the handler's effect is applied once.
     await db2.updateTable('outbox').set({ dispatched_at: null, available_at: 0 }).execute();
     await second.events.drain();
-    expect((await db2.selectFrom('communities').select('thread_count').executeTakeFirstOrThrow()).thread_count).toBe(1);
+    expect(
+      (await db2.selectFrom('communities').select('thread_count').executeTakeFirstOrThrow()).thread_count,
+    ).toBe(1);
   });
 
   it('writes no event when the transaction rolls back', async () => {
@@ -103,7 +121,11 @@ describe('outbox', () => {
     expect(calls).toEqual({ ok: 1, flaky: 3 });
     row = await testDb.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
     expect(row.dispatched_at).not.toBeNull();
-    const handled = await testDb.db.selectFrom('outbox_handled').select('handler').orderBy('handler').execute();
+    const handled = await testDb.db
+      .selectFrom('outbox_handled')
+      .select('handler')
+      .orderBy('handler')
+      .execute();
     expect(handled.map((h) => h.handler)).toEqual(['test.flaky', 'test.ok']);
   });
 
@@ -119,7 +141,10 @@ describe('outbox', () => {
     });
     await events.emit(testDb.db, 'test.happened', { n: 1 });
     // Another process claimed it (pushed available_at 30 s ahead) and died.
-    await testDb.db.updateTable('outbox').set({ available_at: clock.now() + 30_000, attempts: 1 }).execute();
+    await testDb.db
+      .updateTable('outbox')
+      .set({ available_at: clock.now() + 30_000, attempts: 1 })
+      .execute();
     await events.drain();
     expect(seen).toBe(0);
     clock.advance(31_000);

@@ -122,7 +122,13 @@ export class Events {
     const now = this.clock.now();
     const dialect = dialectOf(this.db);
     // Leasing = pushing available_at into the future; a crashed process's lease simply expires.
-    const result = await sql<{ id: number; type: string; payload: string; created_at: number; attempts: number }>`
+    const result = await sql<{
+      id: number;
+      type: string;
+      payload: string;
+      created_at: number;
+      attempts: number;
+    }>`
       update outbox set available_at = ${now + LEASE_MS}, attempts = attempts + 1
       where id in (
         select id from outbox
@@ -133,7 +139,13 @@ export class Events {
     return result.rows.sort((a, b) => a.id - b.id);
   }
 
-  private async deliver(row: { id: number; type: string; payload: string; created_at: number; attempts: number }) {
+  private async deliver(row: {
+    id: number;
+    type: string;
+    payload: string;
+    created_at: number;
+    attempts: number;
+  }) {
     const payload = JSON.parse(row.payload);
     let error: unknown = null;
     for (const h of this.handlers.get(row.type) ?? []) {
@@ -166,7 +178,11 @@ export class Events {
       const backoff = Math.min(600_000, 1000 * 2 ** row.attempts);
       await this.db
         .updateTable('outbox')
-        .set({ available_at: now + backoff, last_error: String(error).slice(0, 1000), dead_at: dead ? now : null })
+        .set({
+          available_at: now + backoff,
+          last_error: String(error).slice(0, 1000),
+          dead_at: dead ? now : null,
+        })
         .where('id', '=', row.id)
         .execute();
     }

@@ -13,7 +13,11 @@ export function normalizeTag(raw: string, field = 'tags'): string {
 }
 
 /** Returns the ids of the named tags, creating the missing ones. */
-export async function ensureTags(trx: Transaction<DB> | Db, names: string[], now: number): Promise<Map<string, number>> {
+export async function ensureTags(
+  trx: Transaction<DB> | Db,
+  names: string[],
+  now: number,
+): Promise<Map<string, number>> {
   const unique = [...new Set(names)];
   const ids = new Map<string, number>();
   if (!unique.length) return ids;

@@ -65,8 +65,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('success', 'integer', (c) => c.notNull())
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('login_attempts_account').on('login_attempts').columns(['account_key', 'created_at']).execute();
-  await db.schema.createIndex('login_attempts_ip').on('login_attempts').columns(['ip', 'created_at']).execute();
+  await db.schema
+    .createIndex('login_attempts_account')
+    .on('login_attempts')
+    .columns(['account_key', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('login_attempts_ip')
+    .on('login_attempts')
+    .columns(['ip', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('communities')
@@ -127,8 +135,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('deleted_by', 'integer', (c) => c.references('users.id'))
     .execute();
   // Keyset indexes for the three stored sorts (hot, new, top).
-  await db.schema.createIndex('threads_hot').on('threads').columns(['community_id', 'hot_rank', 'id']).execute();
-  await db.schema.createIndex('threads_new').on('threads').columns(['community_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('threads_hot')
+    .on('threads')
+    .columns(['community_id', 'hot_rank', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('threads_new')
+    .on('threads')
+    .columns(['community_id', 'created_at', 'id'])
+    .execute();
   await db.schema.createIndex('threads_top').on('threads').columns(['community_id', 'score', 'id']).execute();
   await db.schema.createIndex('threads_recent').on('threads').column('created_at').execute();
   await db.schema.createIndex('threads_author').on('threads').column('author_id').execute();
@@ -167,7 +183,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('edited_by', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('revisions_target').on('revisions').columns(['target_type', 'target_id', 'id']).execute();
+  await db.schema
+    .createIndex('revisions_target')
+    .on('revisions')
+    .columns(['target_type', 'target_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('reactions')
@@ -200,7 +220,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('community_id', 'integer', (c) => c.notNull().references('communities.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('thread_tags_pk', ['thread_id', 'tag_id'])
     .execute();
-  await db.schema.createIndex('thread_tags_tag').on('thread_tags').columns(['tag_id', 'community_id']).execute();
+  await db.schema
+    .createIndex('thread_tags_tag')
+    .on('thread_tags')
+    .columns(['tag_id', 'community_id'])
+    .execute();
 
   await db.schema
     .createTable('outbox')

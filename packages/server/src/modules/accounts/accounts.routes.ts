@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { clearSessionCookies, requireViewer, setSessionCookies } from '../../platform/auth.ts';
+import { HOUR } from '../../platform/clock.ts';
 import {
   ApiToken,
   AuthResponse,
@@ -15,8 +17,6 @@ import {
   UsernameParams,
 } from './accounts.schema.ts';
 import * as svc from './accounts.service.ts';
-import { Type } from '@sinclair/typebox';
-import { HOUR } from '../../platform/clock.ts';
 
 /** Accounts: sign-up, log-in, sessions, profile, personal API tokens. */
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -27,7 +27,14 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/auth/signup',
-    { schema: { tags, summary: 'Create an account and sign in', body: SignupBody, response: { 201: AuthResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an account and sign in',
+        body: SignupBody,
+        response: { 201: AuthResponse },
+      },
+    },
     async (req, reply) => {
       const user = await svc.signUp(deps, req.body);
       const session = await svc.startSession(deps, user.id);
@@ -39,7 +46,14 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/auth/login',
-    { schema: { tags, summary: 'Sign in with username or email', body: LoginBody, response: { 200: AuthResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with username or email',
+        body: LoginBody,
+        response: { 200: AuthResponse },
+      },
+    },
     async (req, reply) => {
       const user = await svc.logIn(deps, req.body, req.ip);
       const session = await svc.startSession(deps, user.id);
@@ -48,12 +62,16 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post('/auth/logout', { schema: { tags, summary: 'Sign out', response: { 200: Ok } } }, async (req, reply) => {
-    const viewer = requireViewer(req);
-    await svc.endSession(deps, viewer);
-    clearSessionCookies(reply);
-    return { ok: true };
-  });
+  app.post(
+    '/auth/logout',
+    { schema: { tags, summary: 'Sign out', response: { 200: Ok } } },
+    async (req, reply) => {
+      const viewer = requireViewer(req);
+      await svc.endSession(deps, viewer);
+      clearSessionCookies(reply);
+      return { ok: true };
+    },
+  );
 
   app.get('/me', { schema: { tags, summary: 'The signed-in member', response: { 200: Me } } }, async (req) =>
     svc.getMe(deps, requireViewer(req)),
@@ -67,14 +85,25 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me/tokens',
-    { schema: { tags, summary: 'Your personal API tokens', response: { 200: Type.Object({ items: Type.Array(ApiToken) }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Your personal API tokens',
+        response: { 200: Type.Object({ items: Type.Array(ApiToken) }) },
+      },
+    },
     async (req) => ({ items: await svc.listTokens(deps, requireViewer(req)) }),
   );
 
   app.post(
     '/me/tokens',
     {
-      schema: { tags, summary: 'Create a personal API token', body: CreateTokenBody, response: { 201: CreatedToken } },
+      schema: {
+        tags,
+        summary: 'Create a personal API token',
+        body: CreateTokenBody,
+        response: { 201: CreatedToken },
+      },
     },
     async (req, reply) => {
       const token = await svc.createToken(deps, requireViewer(req), req.body.name);
@@ -94,7 +123,14 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/users/:username',
-    { schema: { tags, summary: 'A member’s public profile', params: UsernameParams, response: { 200: PublicUser } } },
+    {
+      schema: {
+        tags,
+        summary: 'A member’s public profile',
+        params: UsernameParams,
+        response: { 200: PublicUser },
+      },
+    },
     async (req) => svc.getProfile(deps, req.params.username),
   );
 };

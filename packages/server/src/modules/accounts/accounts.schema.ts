@@ -34,7 +34,11 @@ export type PublicUser = Static<typeof PublicUser>;
 
 export const Me = Type.Composite([
   PublicUser,
-  Type.Object({ email: Type.String(), isAdmin: Type.Boolean(), csrfToken: Type.Union([Type.String(), Type.Null()]) }),
+  Type.Object({
+    email: Type.String(),
+    isAdmin: Type.Boolean(),
+    csrfToken: Type.Union([Type.String(), Type.Null()]),
+  }),
 ]);
 export type Me = Static<typeof Me>;
 

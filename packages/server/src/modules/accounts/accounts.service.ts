@@ -54,9 +54,15 @@ export async function presentMe(deps: AccountsDeps, u: UserRow, csrfToken: strin
 
 /** Creates an account. The error for a taken username or email is the same, so emails cannot be probed. */
 export async function signUp(deps: AccountsDeps, body: SignupBody, opts: { isAdmin?: boolean } = {}) {
+  // The HTTP schema checks these too; the service checks them for its other callers (CLI, importers).
+  if (!/^[A-Za-z0-9_]{3,30}$/.test(body.username))
+    invalid('username', 'use 3-30 letters, digits or underscores');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email.trim())) invalid('email', 'is not an email address');
+  if (body.password.length < 10) invalid('password', 'must have at least 10 characters');
   const username = body.username.toLowerCase();
   const email = body.email.trim().toLowerCase();
-  const unavailable = () => fail('ACCOUNT_UNAVAILABLE', 'That username or email cannot be used; choose another');
+  const unavailable = () =>
+    fail('ACCOUNT_UNAVAILABLE', 'That username or email cannot be used; choose another');
   if (await q.findUserByUsernameOrEmail(deps.db, username, email)) unavailable();
   const passwordHash = await hashPassword(body.password);
   const now = deps.clock.now();
@@ -95,9 +101,13 @@ export async function logIn(deps: AccountsDeps, body: LoginBody, ip: string) {
   const recent = await q.countRecentFailures(deps.db, accountKey, ip, now - THROTTLE.windowMs);
   const throttled = (oldest: number | null) => {
     const retry = Math.max(1, Math.ceil(((oldest ?? now) + THROTTLE.windowMs - now) / 1000));
-    fail('LOGIN_THROTTLED', `Too many failed sign-in attempts; try again in ${Math.ceil(retry / 60)} minute(s)`, {
-      retryAfterSeconds: retry,
-    });
+    fail(
+      'LOGIN_THROTTLED',
+      `Too many failed sign-in attempts; try again in ${Math.ceil(retry / 60)} minute(s)`,
+      {
+        retryAfterSeconds: retry,
+      },
+    );
   };
   if (recent.account.n >= THROTTLE.perAccount) throttled(recent.account.oldest);
   if (recent.ip.n >= THROTTLE.perIp) throttled(recent.ip.oldest);

@@ -36,7 +36,13 @@ const setCookie = (res: Response, name: string): string => {
 async function call(
   method: Method,
   url: string,
-  o: { payload?: object; jar?: Jar; csrf?: string | false; headers?: Record<string, string>; ip?: string } = {},
+  o: {
+    payload?: object;
+    jar?: Jar;
+    csrf?: string | false;
+    headers?: Record<string, string>;
+    ip?: string;
+  } = {},
 ) {
   const headers: Record<string, string> = { ...o.headers };
   if (o.jar && o.csrf !== false) headers['x-csrf-token'] = o.csrf ?? o.jar.hearth_csrf ?? '';
@@ -72,7 +78,13 @@ describe('sign-up', () => {
     const name = uniq('Ada');
     const { res, jar, user } = await signUp(name, { email: `${name}@Example.TEST`, displayName: 'Ada L.' });
     expect(user).toMatchObject({ username: name.toLowerCase(), email: `${name.toLowerCase()}@example.test` });
-    expect(user).toMatchObject({ displayName: 'Ada L.', bio: '', avatarUrl: null, interests: [], isAdmin: false });
+    expect(user).toMatchObject({
+      displayName: 'Ada L.',
+      bio: '',
+      avatarUrl: null,
+      interests: [],
+      isAdmin: false,
+    });
     expect(res.payload).not.toMatch(/password|argon2|correct horse/i);
 
     const session = setCookie(res, 'hearth_session');
@@ -88,12 +100,21 @@ describe('sign-up', () => {
     expect(csrf).toMatch(/; Path=\/(;|$)/);
     expect(user.csrfToken).toBe(jar.hearth_csrf);
 
-    const row = await t.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     // Only the session token's hash is stored.
-    const ids = (await t.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).map((s) => s.id);
+    const ids = (await t.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).map(
+      (s) => s.id,
+    );
     expect(ids).toEqual([sha256(jar.hearth_session!)]);
-    expect(await outbox('accounts.user_signed_up')).toContainEqual({ userId: user.id, username: name.toLowerCase() });
+    expect(await outbox('accounts.user_signed_up')).toContainEqual({
+      userId: user.id,
+      username: name.toLowerCase(),
+    });
 
     const me = await call('GET', '/me', { jar, csrf: false });
     expect(me.statusCode).toBe(200);
@@ -137,7 +158,9 @@ describe('sign-up', () => {
     const name = uniq('race');
     const both = await Promise.all(
       [1, 2].map((i) =>
-        call('POST', '/auth/signup', { payload: { username: name, email: `${name}${i}@example.test`, password: PASSWORD } }),
+        call('POST', '/auth/signup', {
+          payload: { username: name, email: `${name}${i}@example.test`, password: PASSWORD },
+        }),
       ),
     );
     expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
@@ -158,7 +181,9 @@ describe('sign-up', () => {
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.error.message).toContain(field);
     expect(res.body.error.field).toMatch(new RegExp(`(^|\\.)${field}$`));
-    expect(await t.db.selectFrom('users').select('id').where('email', '=', payload.email).executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.db.selectFrom('users').select('id').where('email', '=', payload.email).executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
 
@@ -250,7 +275,8 @@ describe('log-in', () => {
   it('handles a login that grows when lower-cased (401, then throttled), not a 500', async () => {
     const login = 'İ'.repeat(200); // 'İ'.toLowerCase() is two characters: 400 > the 254-character column
     const ip = freshIp();
-    for (let i = 0; i < THROTTLE.perAccount; i++) expect((await logIn(login, 'whatever!!', ip)).statusCode).toBe(401);
+    for (let i = 0; i < THROTTLE.perAccount; i++)
+      expect((await logIn(login, 'whatever!!', ip)).statusCode).toBe(401);
     expect((await logIn(login, 'whatever!!', ip)).statusCode).toBe(429);
   });
 });
@@ -263,8 +289,12 @@ describe('log-out', () => {
     const out = await call('POST', '/auth/logout', { jar });
     expect(out.statusCode).toBe(200);
     expect(out.body).toEqual({ ok: true });
-    expect(setCookie(out, 'hearth_session')).toMatch(/hearth_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/);
-    expect(await t.db.selectFrom('sessions').select('id').where('id', '=', sha256(jar.hearth_session!)).execute()).toEqual([]);
+    expect(setCookie(out, 'hearth_session')).toMatch(
+      /hearth_session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/,
+    );
+    expect(
+      await t.db.selectFrom('sessions').select('id').where('id', '=', sha256(jar.hearth_session!)).execute(),
+    ).toEqual([]);
     const me = await call('GET', '/me', { jar, csrf: false });
     expect(me.statusCode).toBe(401);
     expect(me.body.error.code).toBe('UNAUTHENTICATED');
@@ -282,7 +312,12 @@ describe('CSRF (double submit) on cookie-authenticated writes', () => {
   it('requires the right X-CSRF-Token on POST, PATCH and DELETE, and none on GET', async () => {
     const { jar } = await signUp(uniq('Cy'));
     const { jar: otherSession } = await signUp(uniq('Cz'));
-    const wrongs: (string | false)[] = [false, 'nope', 'x'.repeat(jar.hearth_csrf!.length), otherSession.hearth_csrf!];
+    const wrongs: (string | false)[] = [
+      false,
+      'nope',
+      'x'.repeat(jar.hearth_csrf!.length),
+      otherSession.hearth_csrf!,
+    ];
     for (const csrf of wrongs) {
       for (const [method, url, payload] of [
         ['POST', '/me/tokens', { name: 'x' }],
@@ -307,12 +342,19 @@ describe('CSRF (double submit) on cookie-authenticated writes', () => {
 
   it('needs no CSRF token for Bearer-token requests', async () => {
     const u = await createUser(t.app, uniq('bea'));
-    expect((await call('PATCH', '/me', { headers: u.headers, payload: { bio: 'via token' } })).body.bio).toBe('via token');
-    expect((await call('POST', '/me/tokens', { headers: u.headers, payload: { name: 'ci' } })).statusCode).toBe(201);
+    expect((await call('PATCH', '/me', { headers: u.headers, payload: { bio: 'via token' } })).body.bio).toBe(
+      'via token',
+    );
+    expect(
+      (await call('POST', '/me/tokens', { headers: u.headers, payload: { name: 'ci' } })).statusCode,
+    ).toBe(201);
   });
 
   it('treats an unknown session cookie as anonymous (401, not 403)', async () => {
-    const res = await call('PATCH', '/me', { jar: { hearth_session: 'forged', hearth_csrf: 'forged' }, payload: { bio: 'x' } });
+    const res = await call('PATCH', '/me', {
+      jar: { hearth_session: 'forged', hearth_csrf: 'forged' },
+      payload: { bio: 'x' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
@@ -326,7 +368,11 @@ describe('personal API tokens', () => {
     const token: string = created.body.token;
     expect(token).toMatch(/^hth_[A-Za-z0-9_-]{43}$/);
     expect(created.body).toMatchObject({ name: 'laptop script', lastUsedAt: null });
-    const row = await t.db.selectFrom('api_tokens').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(sha256(token));
 
     const bearer = { authorization: `Bearer ${token}` };
@@ -354,22 +400,28 @@ describe('personal API tokens', () => {
   it("answers 404 TOKEN_NOT_FOUND for someone else's token and leaves it working", async () => {
     const owner = await createUser(t.app, uniq('own'));
     const thief = await createUser(t.app, uniq('thf'));
-    const { id } = (await call('POST', '/me/tokens', { headers: owner.headers, payload: { name: 'mine' } })).body;
+    const { id } = (await call('POST', '/me/tokens', { headers: owner.headers, payload: { name: 'mine' } }))
+      .body;
     const res = await call('DELETE', `/me/tokens/${id}`, { headers: thief.headers });
     expect(res.statusCode).toBe(404);
     expect(res.body.error.code).toBe('TOKEN_NOT_FOUND');
-    expect((await call('GET', '/me/tokens', { headers: owner.headers })).body.items.map((i: any) => i.id)).toContain(id);
+    expect(
+      (await call('GET', '/me/tokens', { headers: owner.headers })).body.items.map((i: any) => i.id),
+    ).toContain(id);
   });
 
-  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'hth_abc', 'Bearer hth_unknown'])(
-    'refuses Authorization: %s with 401, even next to a valid session cookie',
-    async (authorization) => {
-      const { jar } = await signUp(uniq('Hdr'));
-      const res = await call('GET', '/me', { jar, headers: { authorization } });
-      expect(res.statusCode).toBe(401);
-      expect(res.body.error.code).toBe('UNAUTHENTICATED');
-    },
-  );
+  it.each([
+    'Basic dXNlcjpwYXNz',
+    'Bearer',
+    'Bearer a b',
+    'hth_abc',
+    'Bearer hth_unknown',
+  ])('refuses Authorization: %s with 401, even next to a valid session cookie', async (authorization) => {
+    const { jar } = await signUp(uniq('Hdr'));
+    const res = await call('GET', '/me', { jar, headers: { authorization } });
+    expect(res.statusCode).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
 });
 
 describe('profile', () => {
@@ -398,10 +450,20 @@ describe('profile', () => {
 
     // null (or an emptied form field) clears the avatar to a real NULL, never "".
     for (const avatarUrl of [null, '']) {
-      await call('PATCH', '/me', { headers: u.headers, payload: { avatarUrl: 'https://img.example.test/2.png' } });
-      const cleared = await call('PATCH', '/me', { headers: u.headers, payload: { avatarUrl, interests: [] } });
+      await call('PATCH', '/me', {
+        headers: u.headers,
+        payload: { avatarUrl: 'https://img.example.test/2.png' },
+      });
+      const cleared = await call('PATCH', '/me', {
+        headers: u.headers,
+        payload: { avatarUrl, interests: [] },
+      });
       expect(cleared.body).toMatchObject({ avatarUrl: null, interests: [], bio: 'Rides gravel.' });
-      const row = await t.db.selectFrom('users').select('avatar_url').where('id', '=', u.id).executeTakeFirstOrThrow();
+      const row = await t.db
+        .selectFrom('users')
+        .select('avatar_url')
+        .where('id', '=', u.id)
+        .executeTakeFirstOrThrow();
       expect(row.avatar_url).toBeNull();
     }
   });
@@ -418,13 +480,21 @@ describe('profile', () => {
   ])('rejects a bad %s with a 400 naming it and changes nothing', async (field, payload) => {
     const name = uniq('Bad');
     const u = await createUser(t.app, name);
-    await call('PATCH', '/me', { headers: u.headers, payload: { avatarUrl: 'https://x.test/a.png', interests: ['keep'] } });
+    await call('PATCH', '/me', {
+      headers: u.headers,
+      payload: { avatarUrl: 'https://x.test/a.png', interests: ['keep'] },
+    });
     const res = await call('PATCH', '/me', { headers: u.headers, payload: { bio: 'changed?', ...payload } });
     expect(res.statusCode).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
     expect(res.body.error.message).toContain(field);
     const me = (await call('GET', '/me', { headers: u.headers })).body;
-    expect(me).toMatchObject({ bio: '', avatarUrl: 'https://x.test/a.png', interests: ['keep'], displayName: name });
+    expect(me).toMatchObject({
+      bio: '',
+      avatarUrl: 'https://x.test/a.png',
+      interests: ['keep'],
+      displayName: name,
+    });
   });
 
   it('shows public fields but never the email; lookups ignore case', async () => {
@@ -432,7 +502,15 @@ describe('profile', () => {
     await signUp(name, { email: `secret_${name}@example.test` });
     const res = await call('GET', `/users/${name.toUpperCase()}`);
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['avatarUrl', 'bio', 'createdAt', 'displayName', 'id', 'interests', 'username']);
+    expect(Object.keys(res.body).sort()).toEqual([
+      'avatarUrl',
+      'bio',
+      'createdAt',
+      'displayName',
+      'id',
+      'interests',
+      'username',
+    ]);
     expect(res.body.username).toBe(name.toLowerCase());
     expect(res.payload).not.toContain('secret_');
     expect(res.payload).not.toMatch(/email|password|csrf/i);

@@ -21,7 +21,13 @@ export const findMembership = (db: Q, communityId: number, userId: number) =>
  */
 export function listVisibleCommunities(
   db: Q,
-  args: { viewerId: number | null; isAdmin: boolean; mine: boolean; after: [number, number] | null; limit: number },
+  args: {
+    viewerId: number | null;
+    isAdmin: boolean;
+    mine: boolean;
+    after: [number, number] | null;
+    limit: number;
+  },
 ) {
   let query = db.selectFrom('communities').selectAll('communities');
   if (args.mine) {
@@ -54,7 +60,11 @@ export function listVisibleCommunities(
       ]),
     );
   }
-  return query.orderBy('communities.member_count', 'desc').orderBy('communities.id', 'asc').limit(args.limit + 1).execute();
+  return query
+    .orderBy('communities.member_count', 'desc')
+    .orderBy('communities.id', 'asc')
+    .limit(args.limit + 1)
+    .execute();
 }
 
 export const listMembershipsOf = (db: Q, viewerId: number, communityIds: number[]) =>
@@ -87,7 +97,10 @@ export function listMembers(
     .where('memberships.community_id', '=', args.communityId)
     .where('memberships.status', '=', args.status);
   if (args.afterUserId != null) query = query.where('memberships.user_id', '>', args.afterUserId);
-  return query.orderBy('memberships.user_id').limit(args.limit + 1).execute();
+  return query
+    .orderBy('memberships.user_id')
+    .limit(args.limit + 1)
+    .execute();
 }
 
 export const countOwners = async (db: Q, communityId: number) =>

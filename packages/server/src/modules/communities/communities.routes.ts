@@ -27,13 +27,27 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/communities',
-    { schema: { tags, summary: 'Communities you can see', querystring: ListCommunitiesQuery, response: { 200: CommunityList } } },
+    {
+      schema: {
+        tags,
+        summary: 'Communities you can see',
+        querystring: ListCommunitiesQuery,
+        response: { 200: CommunityList },
+      },
+    },
     async (req) => svc.listCommunities(deps, req.viewer, req.query),
   );
 
   app.post(
     '/communities',
-    { schema: { tags, summary: 'Create a community (you become its owner)', body: CreateCommunityBody, response: { 201: Community } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a community (you become its owner)',
+        body: CreateCommunityBody,
+        response: { 201: Community },
+      },
+    },
     async (req, reply) => {
       const c = await svc.createCommunity(deps, requireViewer(req), req.body);
       reply.code(201);
@@ -100,7 +114,15 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/communities/:slug/invites',
-    { schema: { tags, summary: 'Invite a member (moderators)', params: SlugParams, body: InviteBody, response: { 200: Ok } } },
+    {
+      schema: {
+        tags,
+        summary: 'Invite a member (moderators)',
+        params: SlugParams,
+        body: InviteBody,
+        response: { 200: Ok },
+      },
+    },
     async (req) => {
       await svc.invite(deps, req.params.slug, requireViewer(req), req.body.username);
       return { ok: true };
@@ -109,7 +131,14 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/communities/:slug/members/:username/approve',
-    { schema: { tags, summary: 'Approve a request to join (moderators)', params: MemberParams, response: { 200: Ok } } },
+    {
+      schema: {
+        tags,
+        summary: 'Approve a request to join (moderators)',
+        params: MemberParams,
+        response: { 200: Ok },
+      },
+    },
     async (req) => {
       await svc.approve(deps, req.params.slug, requireViewer(req), req.params.username);
       return { ok: true };
@@ -118,7 +147,15 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/communities/:slug/members/:username',
-    { schema: { tags, summary: 'Change a member’s role (owners)', params: MemberParams, body: RoleBody, response: { 200: Ok } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a member’s role (owners)',
+        params: MemberParams,
+        body: RoleBody,
+        response: { 200: Ok },
+      },
+    },
     async (req) => {
       await svc.setRole(deps, req.params.slug, requireViewer(req), req.params.username, req.body.role);
       return { ok: true };

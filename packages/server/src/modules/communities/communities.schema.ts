@@ -25,7 +25,11 @@ export const UpdateCommunityBody = Type.Partial(Type.Omit(CreateCommunityBody, [
 export type UpdateCommunityBody = Static<typeof UpdateCommunityBody>;
 
 export const ViewerMembership = Type.Union([
-  Type.Object({ role: RoleT, status: StatusT, guidelinesAcceptedAt: Type.Union([Type.String(), Type.Null()]) }),
+  Type.Object({
+    role: RoleT,
+    status: StatusT,
+    guidelinesAcceptedAt: Type.Union([Type.String(), Type.Null()]),
+  }),
   Type.Null(),
 ]);
 
@@ -44,7 +48,10 @@ export const Community = Type.Object({
 });
 export type Community = Static<typeof Community>;
 
-export const CommunityList = Type.Object({ items: Type.Array(Community), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const CommunityList = Type.Object({
+  items: Type.Array(Community),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const ListCommunitiesQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
@@ -53,10 +60,15 @@ export const ListCommunitiesQuery = Type.Object({
 });
 
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 64 }) });
-export const MemberParams = Type.Object({ slug: Type.String({ maxLength: 64 }), username: Type.String({ maxLength: 64 }) });
+export const MemberParams = Type.Object({
+  slug: Type.String({ maxLength: 64 }),
+  username: Type.String({ maxLength: 64 }),
+});
 
 export const JoinBody = Type.Object({
-  acceptGuidelines: Type.Optional(Type.Boolean({ description: 'Must be true when the community has guidelines' })),
+  acceptGuidelines: Type.Optional(
+    Type.Boolean({ description: 'Must be true when the community has guidelines' }),
+  ),
 });
 export const JoinResponse = Type.Object({ status: StatusT, role: RoleT });
 
@@ -70,11 +82,16 @@ export const Member = Type.Object({
   joinedAt: Type.Union([Type.String(), Type.Null()]),
   guidelinesAcceptedAt: Type.Union([Type.String(), Type.Null()]),
 });
-export const MemberList = Type.Object({ items: Type.Array(Member), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const MemberList = Type.Object({
+  items: Type.Array(Member),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 export const ListMembersQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
   status: Type.Optional(StatusT),
 });
 export const InviteBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) });
-export const RoleBody = Type.Object({ role: Type.Union([Type.Literal('moderator'), Type.Literal('member'), Type.Literal('owner')]) });
+export const RoleBody = Type.Object({
+  role: Type.Union([Type.Literal('moderator'), Type.Literal('member'), Type.Literal('owner')]),
+});

@@ -37,7 +37,9 @@ export function presentCommunity(c: CommunityRow, m: MembershipView): Community 
     memberCount: c.member_count,
     threadCount: c.thread_count,
     createdAt: iso(c.created_at),
-    membership: m ? { role: m.role, status: m.status, guidelinesAcceptedAt: isoOrNull(m.guidelines_accepted_at) } : null,
+    membership: m
+      ? { role: m.role, status: m.status, guidelinesAcceptedAt: isoOrNull(m.guidelines_accepted_at) }
+      : null,
   };
 }
 
@@ -95,7 +97,11 @@ export async function createCommunity(deps: CommunitiesDeps, viewer: Viewer, bod
         joined_at: now,
       })
       .execute();
-    await deps.events.emit(trx, 'communities.created', { communityId: c.id, ownerId: viewer.userId, visibility });
+    await deps.events.emit(trx, 'communities.created', {
+      communityId: c.id,
+      ownerId: viewer.userId,
+      visibility,
+    });
     return c;
   }).catch((err) => {
     if (/unique|duplicate/i.test(String(err.message))) fail('SLUG_TAKEN', `The address "${slug}" is taken`);
@@ -119,7 +125,13 @@ export async function listCommunities(
     limit: args.limit,
   });
   const { items, nextCursor } = page(rows, args.limit, (c) => [c.member_count, c.id]);
-  const memberships = viewer ? await q.listMembershipsOf(deps.db, viewer.userId, items.map((c) => c.id)) : [];
+  const memberships = viewer
+    ? await q.listMembershipsOf(
+        deps.db,
+        viewer.userId,
+        items.map((c) => c.id),
+      )
+    : [];
   const byCommunity = new Map(memberships.map((m) => [m.community_id, m]));
   return { items: items.map((c) => presentCommunity(c, byCommunity.get(c.id))), nextCursor };
 }
@@ -130,7 +142,12 @@ export async function getCommunity(deps: CommunitiesDeps, slug: string, viewer: 
   return presentCommunity(community, m);
 }
 
-export async function updateCommunity(deps: CommunitiesDeps, slug: string, viewer: Viewer, body: UpdateCommunityBody) {
+export async function updateCommunity(
+  deps: CommunitiesDeps,
+  slug: string,
+  viewer: Viewer,
+  body: UpdateCommunityBody,
+) {
   const { community, access } = await loadVisible(deps, slug, viewer);
   assertModerator(access);
   if (body.visibility !== undefined || body.joinPolicy !== undefined) assertOwner(access);
@@ -161,14 +178,19 @@ export async function updateCommunity(deps: CommunitiesDeps, slug: string, viewe
 export async function join(deps: CommunitiesDeps, slug: string, viewer: Viewer, acceptGuidelines: boolean) {
   const { community, access } = await loadVisible(deps, slug, viewer);
   if (access.status === 'active') fail('ALREADY_MEMBER', 'You are already a member');
-  if (access.status === 'pending') fail('ALREADY_REQUESTED', 'Your request to join is waiting for a moderator');
+  if (access.status === 'pending')
+    fail('ALREADY_REQUESTED', 'Your request to join is waiting for a moderator');
   if (community.join_policy === 'invite' && access.status !== 'invited') {
     fail('JOIN_BY_INVITE_ONLY', 'This community can only be joined by invitation');
   }
   if (community.guidelines.trim() && !acceptGuidelines) {
-    fail('GUIDELINES_NOT_ACCEPTED', 'Read and accept the community guidelines to join (acceptGuidelines: true)', {
-      field: 'acceptGuidelines',
-    });
+    fail(
+      'GUIDELINES_NOT_ACCEPTED',
+      'Read and accept the community guidelines to join (acceptGuidelines: true)',
+      {
+        field: 'acceptGuidelines',
+      },
+    );
   }
   const now = deps.clock.now();
   const becomesActive = community.join_policy !== 'request' || access.status === 'invited';
@@ -198,17 +220,33 @@ export async function join(deps: CommunitiesDeps, slug: string, viewer: Viewer, 
     }
     if (becomesActive) {
       await q.adjustMemberCount(trx, community.id, 1);
-      await deps.events.emit(trx, 'communities.member_joined', { communityId: community.id, userId: viewer.userId });
+      await deps.events.emit(trx, 'communities.member_joined', {
+        communityId: community.id,
+        userId: viewer.userId,
+      });
     } else {
-      await deps.events.emit(trx, 'communities.join_requested', { communityId: community.id, userId: viewer.userId });
+      await deps.events.emit(trx, 'communities.join_requested', {
+        communityId: community.id,
+        userId: viewer.userId,
+      });
     }
   });
   return { status, role: 'member' as Role };
 }
 
-async function removeMembership(deps: CommunitiesDeps, communityId: number, userId: number, wasActive: boolean, by: number | null) {
+async function removeMembership(
+  deps: CommunitiesDeps,
+  communityId: number,
+  userId: number,
+  wasActive: boolean,
+  by: number | null,
+) {
   await inTransaction(deps, async (trx) => {
-    await trx.deleteFrom('memberships').where('community_id', '=', communityId).where('user_id', '=', userId).execute();
+    await trx
+      .deleteFrom('memberships')
+      .where('community_id', '=', communityId)
+      .where('user_id', '=', userId)
+      .execute();
     if (wasActive) {
       await q.adjustMemberCount(trx, communityId, -1);
       await deps.events.emit(trx, 'communities.member_left', { communityId, userId, removedBy: by });
@@ -226,7 +264,11 @@ export async function leave(deps: CommunitiesDeps, slug: string, viewer: Viewer)
 }
 
 async function loadTarget(deps: CommunitiesDeps, communityId: number, username: string) {
-  const user = await deps.db.selectFrom('users').select(['id', 'username']).where('username', '=', username.toLowerCase()).executeTakeFirst();
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('username', '=', username.toLowerCase())
+    .executeTakeFirst();
   if (!user) fail('USER_NOT_FOUND', `No member named ${username}`);
   const m = await q.findMembership(deps.db, communityId, user.id);
   return { user, m };
@@ -334,7 +376,13 @@ export async function removeMember(deps: CommunitiesDeps, slug: string, viewer: 
   await removeMembership(deps, community.id, user.id, m.status === 'active', viewer.userId);
 }
 
-export async function setRole(deps: CommunitiesDeps, slug: string, viewer: Viewer, username: string, role: Role) {
+export async function setRole(
+  deps: CommunitiesDeps,
+  slug: string,
+  viewer: Viewer,
+  username: string,
+  role: Role,
+) {
   const { community, access } = await loadVisible(deps, slug, viewer);
   assertOwner(access);
   const { user, m } = await loadTarget(deps, community.id, username);
@@ -349,7 +397,12 @@ export async function setRole(deps: CommunitiesDeps, slug: string, viewer: Viewe
       .where('community_id', '=', community.id)
       .where('user_id', '=', user.id)
       .execute();
-    await deps.events.emit(trx, 'communities.role_changed', { communityId: community.id, userId: user.id, role, by: viewer.userId });
+    await deps.events.emit(trx, 'communities.role_changed', {
+      communityId: community.id,
+      userId: user.id,
+      role,
+      by: viewer.userId,
+    });
   });
 }
 

@@ -40,7 +40,8 @@ export async function createComment(
     parent = await q.findComment(deps.db, body.parentId);
     if (!parent || parent.thread_id !== threadId) invalid('parentId', 'is not a comment of this thread');
     if (parent.deleted_at) fail('CONTENT_DELETED', 'The comment you reply to was deleted');
-    if (parent.depth + 1 > MAX_DEPTH) fail('COMMENT_TOO_DEEP', `Replies nest at most ${MAX_DEPTH} levels deep`);
+    if (parent.depth + 1 > MAX_DEPTH)
+      fail('COMMENT_TOO_DEEP', `Replies nest at most ${MAX_DEPTH} levels deep`);
   }
   const rendered = renderMarkdown(body.body);
   const now = deps.clock.now();
@@ -74,7 +75,11 @@ export async function createComment(
       .execute();
     const community = { id: thread.community_id, visibility: thread.community_visibility };
     const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);
-    await q.replaceMentions(trx, { targetType: 'comment', targetId: c.id, communityId: thread.community_id, now }, mentioned);
+    await q.replaceMentions(
+      trx,
+      { targetType: 'comment', targetId: c.id, communityId: thread.community_id, now },
+      mentioned,
+    );
     await deps.events.emit(trx, 'content.comment_created', {
       commentId: c.id,
       threadId,
@@ -116,10 +121,18 @@ export async function updateComment(deps: ContentDeps, id: number, viewer: Viewe
       editedBy: viewer.userId,
       now,
     });
-    await trx.updateTable('comments').set({ body: newBody, body_html: rendered.html, edited_at: now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('comments')
+      .set({ body: newBody, body_html: rendered.html, edited_at: now })
+      .where('id', '=', id)
+      .execute();
     const community = { id: thread.community_id, visibility: thread.community_visibility };
     const mentioned = await resolveMentions(trx, community, rendered.mentions, comment.author_id);
-    const fresh = await q.replaceMentions(trx, { targetType: 'comment', targetId: id, communityId: comment.community_id, now }, mentioned);
+    const fresh = await q.replaceMentions(
+      trx,
+      { targetType: 'comment', targetId: id, communityId: comment.community_id, now },
+      mentioned,
+    );
     await deps.events.emit(trx, 'content.comment_edited', {
       commentId: id,
       threadId: comment.thread_id,
@@ -138,7 +151,11 @@ export async function deleteComment(deps: ContentDeps, id: number, viewer: Viewe
   }
   if (comment.deleted_at) return;
   await inTransaction(deps, async (trx) => {
-    await trx.updateTable('comments').set({ deleted_at: deps.clock.now(), deleted_by: viewer.userId }).where('id', '=', id).execute();
+    await trx
+      .updateTable('comments')
+      .set({ deleted_at: deps.clock.now(), deleted_by: viewer.userId })
+      .where('id', '=', id)
+      .execute();
     await trx
       .updateTable('threads')
       .set((eb) => ({ comment_count: eb('comment_count', '-', 1) }))

@@ -8,8 +8,19 @@ declare module '../../platform/events.ts' {
       tags: string[];
       mentionedUserIds: number[];
     };
-    'content.thread_edited': { threadId: number; communityId: number; editorId: number; newMentionedUserIds: number[] };
-    'content.thread_moderated': { threadId: number; communityId: number; by: number; pinned: boolean; locked: boolean };
+    'content.thread_edited': {
+      threadId: number;
+      communityId: number;
+      editorId: number;
+      newMentionedUserIds: number[];
+    };
+    'content.thread_moderated': {
+      threadId: number;
+      communityId: number;
+      by: number;
+      pinned: boolean;
+      locked: boolean;
+    };
     'content.thread_deleted': { threadId: number; communityId: number; authorId: number; deletedBy: number };
     'content.comment_created': {
       commentId: number;
@@ -29,7 +40,13 @@ declare module '../../platform/events.ts' {
       editorId: number;
       newMentionedUserIds: number[];
     };
-    'content.comment_deleted': { commentId: number; threadId: number; communityId: number; authorId: number; deletedBy: number };
+    'content.comment_deleted': {
+      commentId: number;
+      threadId: number;
+      communityId: number;
+      authorId: number;
+      deletedBy: number;
+    };
     'content.reaction_added': {
       targetType: 'thread' | 'comment';
       targetId: number;

@@ -13,14 +13,20 @@ describe('markdown rendering', () => {
   });
 
   it('ignores mentions and tags in code, links, emails and headings markers', () => {
-    const r = renderMarkdown('`@bob #code`\n\n    @carol #indented\n\n[@dave](https://x.test) mail me@ex.com # not-a-tag\n\n## Heading');
+    const r = renderMarkdown(
+      '`@bob #code`\n\n    @carol #indented\n\n[@dave](https://x.test) mail me@ex.com # not-a-tag\n\n## Heading',
+    );
     expect(r.mentions).toEqual([]);
     expect(r.tags).toEqual([]);
   });
 
   // What must never survive in the HTML: script-capable elements, event handler
   // attributes, or URLs with a script or data scheme.
-  const dangerous = [/<\s*(script|iframe|svg|object|embed|style)/i, /<[^>]*\son\w+\s*=/i, /<[^>]*\s(href|src)\s*=\s*"?\s*(javascript|vbscript|data):/i];
+  const dangerous = [
+    /<\s*(script|iframe|svg|object|embed|style)/i,
+    /<[^>]*\son\w+\s*=/i,
+    /<[^>]*\s(href|src)\s*=\s*"?\s*(javascript|vbscript|data):/i,
+  ];
   it.each([
     '<script>alert(1)</script>',
     '<img src=x onerror=alert(1)>',

@@ -29,12 +29,25 @@ md.core.ruler.push('hearth_mentions_tags', (state) => {
         continue;
       }
       const text = tok.content;
-      const hits: { index: number; length: number; kind: 'mention' | 'tag'; name: string; lead: string }[] = [];
+      const hits: { index: number; length: number; kind: 'mention' | 'tag'; name: string; lead: string }[] =
+        [];
       for (const m of text.matchAll(MENTION)) {
-        hits.push({ index: m.index!, length: m[0].length, kind: 'mention', name: m[2]!.toLowerCase(), lead: m[1]! });
+        hits.push({
+          index: m.index!,
+          length: m[0].length,
+          kind: 'mention',
+          name: m[2]!.toLowerCase(),
+          lead: m[1]!,
+        });
       }
       for (const m of text.matchAll(TAG)) {
-        hits.push({ index: m.index!, length: m[0].length, kind: 'tag', name: m[2]!.toLowerCase(), lead: m[1]! });
+        hits.push({
+          index: m.index!,
+          length: m[0].length,
+          kind: 'tag',
+          name: m[2]!.toLowerCase(),
+          lead: m[1]!,
+        });
       }
       if (!hits.length) {
         out.push(tok);
@@ -67,12 +80,7 @@ md.core.ruler.push('hearth_mentions_tags', (state) => {
 });
 
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'iframe'),
-    'img',
-    'del',
-    's',
-  ],
+  allowedTags: [...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'iframe'), 'img', 'del', 's'],
   allowedAttributes: {
     a: ['href', 'title', 'class', 'rel'],
     img: ['src', 'alt', 'title'],
@@ -81,7 +89,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
     td: ['style'],
     ol: ['start'],
   },
-  allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
+  allowedStyles: {
+    th: { 'text-align': [/^(left|right|center)$/] },
+    td: { 'text-align': [/^(left|right|center)$/] },
+  },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['https', 'http'] },
   allowProtocolRelative: false,
@@ -116,5 +127,14 @@ export function excerpt(source: string, max = 280): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
-const decodeEntities = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, e: string) => ENTITIES[e]!);
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  '#x27': "'",
+  nbsp: ' ',
+};
+const decodeEntities = (s: string) =>
+  s.replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, e: string) => ENTITIES[e]!);

@@ -12,9 +12,14 @@ import type { Comment, Thread, ThreadSummary } from './content.schema.ts';
 export async function loadReadableThread(db: Db, id: number, viewer: Viewer | null) {
   const thread = await q.findThread(db, id);
   if (!thread) fail('THREAD_NOT_FOUND', `No thread ${id}`);
-  const access = await communityAccess(db, { id: thread.community_id, visibility: thread.community_visibility }, viewer);
+  const access = await communityAccess(
+    db,
+    { id: thread.community_id, visibility: thread.community_visibility },
+    viewer,
+  );
   // Private: 404 to outsiders, so existence does not leak. Deleted: only moderators still see it.
-  if (!access.canRead || (thread.deleted_at && !access.isModerator)) fail('THREAD_NOT_FOUND', `No thread ${id}`);
+  if (!access.canRead || (thread.deleted_at && !access.isModerator))
+    fail('THREAD_NOT_FOUND', `No thread ${id}`);
   return { thread, access };
 }
 
@@ -26,7 +31,8 @@ export async function loadReadableComment(db: Db, id: number, viewer: Viewer | n
     loaded = await loadReadableThread(db, comment.thread_id, viewer);
   } catch (err) {
     // The thread being unreadable must look exactly like the comment not existing.
-    if (err instanceof AppError && err.code === 'THREAD_NOT_FOUND') fail('COMMENT_NOT_FOUND', `No comment ${id}`);
+    if (err instanceof AppError && err.code === 'THREAD_NOT_FOUND')
+      fail('COMMENT_NOT_FOUND', `No comment ${id}`);
     throw err;
   }
   return { comment, thread: loaded.thread, access: loaded.access };
@@ -50,10 +56,17 @@ async function reactionsOf(db: Db, viewer: Viewer | null, type: TargetType, ids:
   return viewer ? q.myReactions(db, viewer.userId, type, ids) : new Map<number, string>();
 }
 
-export async function presentThreads(db: Db, rows: q.ThreadRow[], viewer: Viewer | null): Promise<ThreadSummary[]> {
+export async function presentThreads(
+  db: Db,
+  rows: q.ThreadRow[],
+  viewer: Viewer | null,
+): Promise<ThreadSummary[]> {
   const ids = rows.map((r) => r.id);
   const [author, tags, mine] = await Promise.all([
-    authorsOf(db, rows.map((r) => r.author_id)),
+    authorsOf(
+      db,
+      rows.map((r) => r.author_id),
+    ),
     q.tagsOfThreads(db, ids),
     reactionsOf(db, viewer, 'thread', ids),
   ]);
@@ -83,10 +96,17 @@ export async function presentThread(db: Db, t: q.ThreadRow, viewer: Viewer | nul
   return { ...summary!, body: t.body, bodyHtml: t.body_html, mentions: mentions.get(t.id) ?? [] };
 }
 
-export async function presentComments(db: Db, rows: q.CommentRow[], viewer: Viewer | null): Promise<Comment[]> {
+export async function presentComments(
+  db: Db,
+  rows: q.CommentRow[],
+  viewer: Viewer | null,
+): Promise<Comment[]> {
   const ids = rows.map((r) => r.id);
   const [author, mentions, mine] = await Promise.all([
-    authorsOf(db, rows.map((r) => r.author_id)),
+    authorsOf(
+      db,
+      rows.map((r) => r.author_id),
+    ),
     q.mentionsOf(db, 'comment', ids),
     reactionsOf(db, viewer, 'comment', ids),
   ]);

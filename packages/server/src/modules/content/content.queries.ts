@@ -48,7 +48,8 @@ export interface ListThreadsArgs {
 
 /** Keyset pagination over the stored sort keys: (hot_rank, id), (created_at, id) or (score, id), all descending. */
 export function listThreads(db: Q, a: ListThreadsArgs) {
-  const key = a.sort === 'hot' ? 'threads.hot_rank' : a.sort === 'new' ? 'threads.created_at' : 'threads.score';
+  const key =
+    a.sort === 'hot' ? 'threads.hot_rank' : a.sort === 'new' ? 'threads.created_at' : 'threads.score';
   let q = db
     .selectFrom('threads')
     .innerJoin('communities', 'communities.id', 'threads.community_id')
@@ -60,23 +61,37 @@ export function listThreads(db: Q, a: ListThreadsArgs) {
   if (a.tagId != null) {
     const tagId = a.tagId;
     q = q.where('threads.id', 'in', (eb) =>
-      eb.selectFrom('thread_tags').select('thread_id').where('tag_id', '=', tagId).where('community_id', '=', a.communityId),
+      eb
+        .selectFrom('thread_tags')
+        .select('thread_id')
+        .where('tag_id', '=', tagId)
+        .where('community_id', '=', a.communityId),
     );
   }
   if (a.after) {
     const [v, id] = a.after as [number, number];
     q = q.where((eb) => eb.or([eb(key, '<', v), eb.and([eb(key, '=', v), eb('threads.id', '<', id)])]));
   }
-  return q.orderBy(key, 'desc').orderBy('threads.id', 'desc').limit(a.limit + 1).execute();
+  return q
+    .orderBy(key, 'desc')
+    .orderBy('threads.id', 'desc')
+    .limit(a.limit + 1)
+    .execute();
 }
 
 export const findUsersByIds = (db: Q, ids: number[]) =>
   ids.length
-    ? db.selectFrom('users').select(['id', 'username', 'display_name', 'avatar_url']).where('id', 'in', ids).execute()
+    ? db
+        .selectFrom('users')
+        .select(['id', 'username', 'display_name', 'avatar_url'])
+        .where('id', 'in', ids)
+        .execute()
     : Promise.resolve([]);
 
 export const findUsersByUsernames = (db: Q, names: string[]) =>
-  names.length ? db.selectFrom('users').select(['id', 'username']).where('username', 'in', names).execute() : Promise.resolve([]);
+  names.length
+    ? db.selectFrom('users').select(['id', 'username']).where('username', 'in', names).execute()
+    : Promise.resolve([]);
 
 /** Of these users, the ones who are active members of the community. */
 export const filterActiveMembers = async (db: Q, communityId: number, userIds: number[]) =>
@@ -116,7 +131,11 @@ export async function replaceThreadTags(db: Q, threadId: number, communityId: nu
   }
 }
 
-export async function mentionsOf(db: Q, targetType: TargetType, ids: number[]): Promise<Map<number, string[]>> {
+export async function mentionsOf(
+  db: Q,
+  targetType: TargetType,
+  ids: number[],
+): Promise<Map<number, string[]>> {
   const map = new Map<number, string[]>();
   if (!ids.length) return map;
   const rows = await db
@@ -147,7 +166,11 @@ export async function replaceMentions(
         .execute()
     ).map((r) => r.user_id),
   );
-  await db.deleteFrom('mentions').where('target_type', '=', t.targetType).where('target_id', '=', t.targetId).execute();
+  await db
+    .deleteFrom('mentions')
+    .where('target_type', '=', t.targetType)
+    .where('target_id', '=', t.targetId)
+    .execute();
   if (userIds.length) {
     await db
       .insertInto('mentions')
@@ -179,19 +202,31 @@ export async function myReactions(db: Q, userId: number, targetType: TargetType,
   return map;
 }
 
-export const findComment = (db: Q, id: number) => db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+export const findComment = (db: Q, id: number) =>
+  db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 export type CommentRow = NonNullable<Awaited<ReturnType<typeof findComment>>>;
 
 /** Comments in tree order (materialized path), keyset on the path. */
 export function listComments(db: Q, threadId: number, afterPath: string | null, limit: number) {
   let q = db.selectFrom('comments').selectAll().where('thread_id', '=', threadId);
   if (afterPath) q = q.where('path', '>', afterPath);
-  return q.orderBy('path').limit(limit + 1).execute();
+  return q
+    .orderBy('path')
+    .limit(limit + 1)
+    .execute();
 }
 
 export const insertRevision = (
   db: Q,
-  r: { communityId: number; targetType: TargetType; targetId: number; title: string | null; body: string; editedBy: number; now: number },
+  r: {
+    communityId: number;
+    targetType: TargetType;
+    targetId: number;
+    title: string | null;
+    body: string;
+    editedBy: number;
+    now: number;
+  },
 ) =>
   db
     .insertInto('revisions')

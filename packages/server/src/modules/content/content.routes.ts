@@ -46,7 +46,15 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/communities/:slug/threads',
-    { schema: { tags, summary: 'Start a thread (members)', params: SlugParams, body: CreateThreadBody, response: { 201: Thread } } },
+    {
+      schema: {
+        tags,
+        summary: 'Start a thread (members)',
+        params: SlugParams,
+        body: CreateThreadBody,
+        response: { 201: Thread },
+      },
+    },
     async (req, reply) => {
       const t = await threads.createThread(deps, req.params.slug, requireViewer(req), req.body);
       reply.code(201);
@@ -76,7 +84,14 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/threads/:id',
-    { schema: { tags, summary: 'Delete a thread (author, moderators)', params: IdParams, response: { 200: Ok } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a thread (author, moderators)',
+        params: IdParams,
+        response: { 200: Ok },
+      },
+    },
     async (req) => {
       await threads.deleteThread(deps, req.params.id, requireViewer(req));
       return { ok: true };
@@ -85,7 +100,14 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/threads/:id/revisions',
-    { schema: { tags, summary: 'Edit history of a thread', params: IdParams, response: { 200: RevisionList } } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit history of a thread',
+        params: IdParams,
+        response: { 200: RevisionList },
+      },
+    },
     async (req) => {
       await loadReadableThread(app.db, req.params.id, req.viewer);
       return { items: await threads.listRevisions(deps, 'thread', req.params.id) };
@@ -109,7 +131,13 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/threads/:id/comments',
     {
-      schema: { tags, summary: 'Comment or reply (members)', params: IdParams, body: CreateCommentBody, response: { 201: Comment } },
+      schema: {
+        tags,
+        summary: 'Comment or reply (members)',
+        params: IdParams,
+        body: CreateCommentBody,
+        response: { 201: Comment },
+      },
     },
     async (req, reply) => {
       const c = await comments.createComment(deps, req.params.id, requireViewer(req), req.body);
@@ -126,13 +154,28 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/comments/:id',
-    { schema: { tags, summary: 'Edit a comment (author, moderators)', params: IdParams, body: UpdateCommentBody, response: { 200: Comment } } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit a comment (author, moderators)',
+        params: IdParams,
+        body: UpdateCommentBody,
+        response: { 200: Comment },
+      },
+    },
     async (req) => comments.updateComment(deps, req.params.id, requireViewer(req), req.body.body),
   );
 
   app.delete(
     '/comments/:id',
-    { schema: { tags, summary: 'Delete a comment (author, moderators)', params: IdParams, response: { 200: Ok } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a comment (author, moderators)',
+        params: IdParams,
+        response: { 200: Ok },
+      },
+    },
     async (req) => {
       await comments.deleteComment(deps, req.params.id, requireViewer(req));
       return { ok: true };
@@ -141,7 +184,14 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/comments/:id/revisions',
-    { schema: { tags, summary: 'Edit history of a comment', params: IdParams, response: { 200: RevisionList } } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit history of a comment',
+        params: IdParams,
+        response: { 200: RevisionList },
+      },
+    },
     async (req) => {
       await comments.commentRevisionsAllowed(deps, req.params.id, req.viewer);
       return { items: await threads.listRevisions(deps, 'comment', req.params.id) };
@@ -152,12 +202,27 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const path = `/${type}s/:id/reactions`;
     app.post(
       path,
-      { schema: { tags, summary: `React to a ${type} (members)`, params: IdParams, body: ReactionBody, response: { 200: ReactionResult } } },
+      {
+        schema: {
+          tags,
+          summary: `React to a ${type} (members)`,
+          params: IdParams,
+          body: ReactionBody,
+          response: { 200: ReactionResult },
+        },
+      },
       async (req) => reactions.react(deps, type, req.params.id, requireViewer(req), req.body.kind),
     );
     app.delete(
       path,
-      { schema: { tags, summary: `Remove your reaction to a ${type}`, params: IdParams, response: { 200: ReactionResult } } },
+      {
+        schema: {
+          tags,
+          summary: `Remove your reaction to a ${type}`,
+          params: IdParams,
+          response: { 200: ReactionResult },
+        },
+      },
       async (req) => reactions.unreact(deps, type, req.params.id, requireViewer(req)),
     );
   }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createTestApp, createUser, createUsers, type TestApp, type TestUser } from '../../../test/harness.ts';
+import {
+  api,
+  createTestApp,
+  createUser,
+  createUsers,
+  type TestApp,
+  type TestUser,
+} from '../../../test/harness.ts';
 import { hotRank } from './content.ranking.ts';
 
 const HOUR = 3_600_000;
@@ -16,11 +23,19 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
     t = await createTestApp();
     call = api(t.app);
     [owner, mod, member, outsider] = await createUsers(t.app, 'c_owner', 'c_mod', 'c_member', 'c_out');
-    expect((await call('POST', '/communities', { slug: 'runners', name: 'Runners', guidelines: 'Be kind' }, owner)).status).toBe(201);
+    expect(
+      (await call('POST', '/communities', { slug: 'runners', name: 'Runners', guidelines: 'Be kind' }, owner))
+        .status,
+    ).toBe(201);
     for (const u of [mod, member]) {
-      expect((await call('POST', '/communities/runners/join', { acceptGuidelines: true }, u)).status).toBe(200);
+      expect((await call('POST', '/communities/runners/join', { acceptGuidelines: true }, u)).status).toBe(
+        200,
+      );
     }
-    expect((await call('PATCH', `/communities/runners/members/${mod.username}`, { role: 'moderator' }, owner)).status).toBe(200);
+    expect(
+      (await call('PATCH', `/communities/runners/members/${mod.username}`, { role: 'moderator' }, owner))
+        .status,
+    ).toBe(200);
   });
   afterAll(async () => t.close());
 
@@ -31,17 +46,30 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
   };
 
   it('creates a thread with rendered markdown, tags from the body and the tags field, and mentions of real users', async () => {
-    const th = await newThread('Hill repeats', 'Ask @C_Out and @nobody_here about #Hills, or me @c_member', member, {
-      tags: ['Training', '#hills'],
-    });
+    const th = await newThread(
+      'Hill repeats',
+      'Ask @C_Out and @nobody_here about #Hills, or me @c_member',
+      member,
+      {
+        tags: ['Training', '#hills'],
+      },
+    );
     expect(th.bodyHtml).toContain('<a href="/u/c_out" class="mention">@c_out</a>');
     expect(th.tags).toEqual(['hills', 'training']);
     // Public community: a non-member can read it, so the mention is kept; unknown users and self-mentions are not.
     expect(th.mentions).toEqual(['c_out']);
     expect(th.author.username).toBe('c_member');
-    const events = await t.db.selectFrom('outbox').selectAll().where('type', '=', 'content.thread_created').execute();
+    const events = await t.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('type', '=', 'content.thread_created')
+      .execute();
     const payload = events.map((e) => JSON.parse(e.payload)).find((p) => p.threadId === th.id);
-    expect(payload).toMatchObject({ communityId: th.community.id, authorId: member.id, mentionedUserIds: [outsider.id] });
+    expect(payload).toMatchObject({
+      communityId: th.community.id,
+      authorId: member.id,
+      mentionedUserIds: [outsider.id],
+    });
   });
 
   it('rejects bad input with a coded error naming the field', async () => {
@@ -49,10 +77,20 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.error.message).toMatch(/title/);
-    const badTag = await call('POST', '/communities/runners/threads', { title: 'x', body: 'x', tags: ['no spaces'] }, member);
+    const badTag = await call(
+      'POST',
+      '/communities/runners/threads',
+      { title: 'x', body: 'x', tags: ['no spaces'] },
+      member,
+    );
     expect(badTag.status).toBe(400);
     expect(badTag.body.error.message).toMatch(/tags/);
-    const outsiderPost = await call('POST', '/communities/runners/threads', { title: 'x', body: 'x' }, outsider);
+    const outsiderPost = await call(
+      'POST',
+      '/communities/runners/threads',
+      { title: 'x', body: 'x' },
+      outsider,
+    );
     expect(outsiderPost.status).toBe(403);
     expect(outsiderPost.body.error.code).toBe('NOT_A_MEMBER');
   });
@@ -88,7 +126,12 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
     expect((await call('GET', `/threads/${th.id}`)).body.commentCount).toBe(5);
 
     const other = await newThread();
-    const wrongParent = await call('POST', `/threads/${other.id}/comments`, { body: 'x', parentId: a.id }, member);
+    const wrongParent = await call(
+      'POST',
+      `/threads/${other.id}/comments`,
+      { body: 'x', parentId: a.id },
+      member,
+    );
     expect(wrongParent.status).toBe(400);
     expect(wrongParent.body.error.message).toMatch(/parentId/);
   });
@@ -109,7 +152,12 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
   it('keeps an edit history and re-parses mentions on edit', async () => {
     const th = await newThread('First title', 'First body');
     t.clock.advance(60_000);
-    const edited = await call('PATCH', `/threads/${th.id}`, { title: 'Second title', body: 'Now with @c_mod #edited' }, member);
+    const edited = await call(
+      'PATCH',
+      `/threads/${th.id}`,
+      { title: 'Second title', body: 'Now with @c_mod #edited' },
+      member,
+    );
     expect(edited.status).toBe(200);
     expect(edited.body.title).toBe('Second title');
     expect(edited.body.editedAt).not.toBeNull();
@@ -117,30 +165,58 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
     expect(edited.body.tags).toContain('edited');
     const revs = await call('GET', `/threads/${th.id}/revisions`);
     expect(revs.body.items).toHaveLength(1);
-    expect(revs.body.items[0]).toMatchObject({ title: 'First title', body: 'First body', editedBy: { username: 'c_member' } });
-    const ev = await t.db.selectFrom('outbox').select('payload').where('type', '=', 'content.thread_edited').execute();
-    expect(ev.map((e) => JSON.parse(e.payload)).find((p) => p.threadId === th.id).newMentionedUserIds).toEqual([mod.id]);
+    expect(revs.body.items[0]).toMatchObject({
+      title: 'First title',
+      body: 'First body',
+      editedBy: { username: 'c_member' },
+    });
+    const ev = await t.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('type', '=', 'content.thread_edited')
+      .execute();
+    expect(
+      ev.map((e) => JSON.parse(e.payload)).find((p) => p.threadId === th.id).newMentionedUserIds,
+    ).toEqual([mod.id]);
 
     const cm = (await call('POST', `/threads/${th.id}/comments`, { body: 'v1' }, member)).body;
     const ce = await call('PATCH', `/comments/${cm.id}`, { body: 'v2' }, member);
     expect(ce.body.body).toBe('v2');
-    expect((await call('GET', `/comments/${cm.id}/revisions`)).body.items.map((r: { body: string }) => r.body)).toEqual(['v1']);
-    const notYours = await call('PATCH', `/comments/${cm.id}`, { body: 'hijack' }, owner === mod ? member : outsider);
+    expect(
+      (await call('GET', `/comments/${cm.id}/revisions`)).body.items.map((r: { body: string }) => r.body),
+    ).toEqual(['v1']);
+    const notYours = await call(
+      'PATCH',
+      `/comments/${cm.id}`,
+      { body: 'hijack' },
+      owner === mod ? member : outsider,
+    );
     expect(notYours.status).toBe(403);
   });
 
   it('soft-deletes comments (replies survive) and threads (who and when kept)', async () => {
     const th = await newThread();
     const parent = (await call('POST', `/threads/${th.id}/comments`, { body: 'parent words' }, member)).body;
-    const reply = (await call('POST', `/threads/${th.id}/comments`, { body: 'reply', parentId: parent.id }, mod)).body;
+    const reply = (
+      await call('POST', `/threads/${th.id}/comments`, { body: 'reply', parentId: parent.id }, mod)
+    ).body;
     expect((await call('DELETE', `/comments/${parent.id}`, undefined, member)).status).toBe(200);
     const list = (await call('GET', `/threads/${th.id}/comments`)).body.items;
     expect(list[0]).toMatchObject({ id: parent.id, deleted: true, body: null, bodyHtml: null });
     expect(list[1]).toMatchObject({ id: reply.id, body: 'reply', deleted: false });
-    const row = await t.db.selectFrom('comments').selectAll().where('id', '=', parent.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('comments')
+      .selectAll()
+      .where('id', '=', parent.id)
+      .executeTakeFirstOrThrow();
     expect(row.deleted_by).toBe(member.id);
     expect(row.body).toBe('parent words');
-    const replyToDeleted = await call('POST', `/threads/${th.id}/comments`, { body: 'x', parentId: parent.id }, member);
+    const replyToDeleted = await call(
+      'POST',
+      `/threads/${th.id}/comments`,
+      { body: 'x', parentId: parent.id },
+      member,
+    );
     expect(replyToDeleted.body.error.code).toBe('CONTENT_DELETED');
     expect((await call('GET', `/threads/${th.id}`)).body.commentCount).toBe(1);
     expect((await call('GET', `/comments/${parent.id}/revisions`, undefined, member)).status).toBe(404);
@@ -151,7 +227,11 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
     expect(asMod.body.deleted).toBe(true);
     const listed = (await call('GET', '/communities/runners/threads?sort=new&limit=100')).body.items;
     expect(listed.some((x: { id: number }) => x.id === th.id)).toBe(false);
-    const trow = await t.db.selectFrom('threads').select(['deleted_by', 'deleted_at']).where('id', '=', th.id).executeTakeFirstOrThrow();
+    const trow = await t.db
+      .selectFrom('threads')
+      .select(['deleted_by', 'deleted_at'])
+      .where('id', '=', th.id)
+      .executeTakeFirstOrThrow();
     expect(trow.deleted_by).toBe(mod.id);
     expect(trow.deleted_at).toBe(t.clock.now());
   });
@@ -164,7 +244,9 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
     const res = await call('POST', `/threads/${th.id}/comments`, { body: 'late' }, member);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('THREAD_LOCKED');
-    expect((await call('PATCH', `/threads/${th.id}`, { body: 'edit' }, member)).body.error.code).toBe('THREAD_LOCKED');
+    expect((await call('PATCH', `/threads/${th.id}`, { body: 'edit' }, member)).body.error.code).toBe(
+      'THREAD_LOCKED',
+    );
     expect((await call('POST', `/threads/${th.id}/comments`, { body: 'mod note' }, mod)).status).toBe(201);
     const list = await call('GET', '/communities/runners/threads?limit=1');
     expect(list.body.pinned.map((x: { id: number }) => x.id)).toContain(th.id);
@@ -178,22 +260,34 @@ describe('content: threads, comments, reactions, mentions, tags', () => {
     expect(r1.body).toEqual({ score: 1, reactionCounts: { like: 1 }, myReaction: 'like' });
     await call('POST', `/threads/${th.id}/reactions`, { kind: 'love' }, mod);
     const changed = await call('POST', `/threads/${th.id}/reactions`, { kind: 'insightful' }, member);
-    expect(changed.body).toEqual({ score: 2, reactionCounts: { love: 1, insightful: 1 }, myReaction: 'insightful' });
+    expect(changed.body).toEqual({
+      score: 2,
+      reactionCounts: { love: 1, insightful: 1 },
+      myReaction: 'insightful',
+    });
     const down = await call('POST', `/threads/${th.id}/reactions`, { kind: 'downvote' }, owner);
     expect(down.body.score).toBe(1);
     expect((await call('POST', `/threads/${th.id}/reactions`, { kind: 'angry' }, owner)).status).toBe(400);
-    expect((await call('POST', `/threads/${th.id}/reactions`, { kind: 'like' }, outsider)).body.error.code).toBe('NOT_A_MEMBER');
+    expect(
+      (await call('POST', `/threads/${th.id}/reactions`, { kind: 'like' }, outsider)).body.error.code,
+    ).toBe('NOT_A_MEMBER');
     const removed = await call('DELETE', `/threads/${th.id}/reactions`, undefined, owner);
     expect(removed.body).toEqual({ score: 2, reactionCounts: { love: 1, insightful: 1 }, myReaction: null });
     const view = await call('GET', `/threads/${th.id}`, undefined, member);
     expect(view.body.myReaction).toBe('insightful');
-    const row = await t.db.selectFrom('threads').select(['hot_rank', 'created_at']).where('id', '=', th.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('threads')
+      .select(['hot_rank', 'created_at'])
+      .where('id', '=', th.id)
+      .executeTakeFirstOrThrow();
     expect(row.hot_rank).toBeCloseTo(hotRank(2, row.created_at, t.clock.now()), 12);
 
     const cm = (await call('POST', `/threads/${th.id}/comments`, { body: 'c' }, mod)).body;
     const cr = await call('POST', `/comments/${cm.id}/reactions`, { kind: 'funny' }, member);
     expect(cr.body).toEqual({ score: 1, reactionCounts: { funny: 1 }, myReaction: 'funny' });
-    expect((await call('GET', `/threads/${th.id}/comments`, undefined, member)).body.items[0].myReaction).toBe('funny');
+    expect(
+      (await call('GET', `/threads/${th.id}/comments`, undefined, member)).body.items[0].myReaction,
+    ).toBe('funny');
   });
 
   it('counts concurrent reactions exactly', async () => {
@@ -230,8 +324,16 @@ describe('content: sorted lists and the hot-rank job', () => {
     const start = t.clock.now();
     for (let i = 0; i < 12; i++) {
       t.clock.set(start + i * 10 * HOUR);
-      const th = (await call('POST', '/communities/sorting/threads', { title: `T${i}`, body: i % 3 === 0 ? '#three' : 'x' }, owner)).body;
-      for (let k = 0; k < i % 5; k++) await call('POST', `/threads/${th.id}/reactions`, { kind: 'like' }, fans[k]);
+      const th = (
+        await call(
+          'POST',
+          '/communities/sorting/threads',
+          { title: `T${i}`, body: i % 3 === 0 ? '#three' : 'x' },
+          owner,
+        )
+      ).body;
+      for (let k = 0; k < i % 5; k++)
+        await call('POST', `/threads/${th.id}/reactions`, { kind: 'like' }, fans[k]);
       made.push(th);
     }
     t.clock.set(start + 12 * 10 * HOUR);
@@ -240,7 +342,10 @@ describe('content: sorted lists and the hot-rank job', () => {
       const out: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await call('GET', `/communities/sorting/threads?${qs}&limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+        const res = await call(
+          'GET',
+          `/communities/sorting/threads?${qs}&limit=5${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(res.status).toBe(200);
         out.push(...res.body.items.map((x: { title: string }) => x.title));
         cursor = res.body.nextCursor;
@@ -251,7 +356,8 @@ describe('content: sorted lists and the hot-rank job', () => {
     const top = await titles('sort=top&period=all');
     expect(top).toHaveLength(12);
     const scoreOf = (title: string) => Number(title.slice(1)) % 5;
-    for (let i = 1; i < top.length; i++) expect(scoreOf(top[i - 1]!)).toBeGreaterThanOrEqual(scoreOf(top[i]!));
+    for (let i = 1; i < top.length; i++)
+      expect(scoreOf(top[i - 1]!)).toBeGreaterThanOrEqual(scoreOf(top[i]!));
     // Past day: only threads created in the last 24 h (T10 at -20 h, T11 at -10 h).
     expect(await titles('sort=top&period=day')).toEqual(['T11', 'T10']);
     expect(await titles('sort=new&tag=three')).toEqual(['T9', 'T6', 'T3', 'T0']);
@@ -259,7 +365,10 @@ describe('content: sorted lists and the hot-rank job', () => {
 
     // The stored hot rank is what was computed at the last write; the job refreshes it to now.
     expect(await t.app.jobs.runNow('content.hot_ranks')).toBeGreaterThan(0);
-    const rows = await t.db.selectFrom('threads').select(['title', 'score', 'created_at', 'hot_rank']).execute();
+    const rows = await t.db
+      .selectFrom('threads')
+      .select(['title', 'score', 'created_at', 'hot_rank'])
+      .execute();
     for (const r of rows) expect(r.hot_rank).toBeCloseTo(hotRank(r.score, r.created_at, t.clock.now()), 9);
     const expectedHot = [...rows]
       .sort((a, b) => b.hot_rank - a.hot_rank || b.created_at - a.created_at)

@@ -18,10 +18,22 @@ import type { ContentDeps } from './threads.service.ts';
 async function loadTarget(deps: ContentDeps, type: TargetType, id: number, viewer: Viewer) {
   if (type === 'thread') {
     const { thread, access } = await loadReadableThread(deps.db, id, viewer);
-    return { access, communityId: thread.community_id, authorId: thread.author_id, deleted: !!thread.deleted_at, createdAt: thread.created_at };
+    return {
+      access,
+      communityId: thread.community_id,
+      authorId: thread.author_id,
+      deleted: !!thread.deleted_at,
+      createdAt: thread.created_at,
+    };
   }
   const { comment, access } = await loadReadableComment(deps.db, id, viewer);
-  return { access, communityId: comment.community_id, authorId: comment.author_id, deleted: !!comment.deleted_at, createdAt: comment.created_at };
+  return {
+    access,
+    communityId: comment.community_id,
+    authorId: comment.author_id,
+    deleted: !!comment.deleted_at,
+    createdAt: comment.created_at,
+  };
 }
 
 async function recount(trx: Transaction<DB>, type: TargetType, id: number, createdAt: number, now: number) {
@@ -37,7 +49,11 @@ async function recount(trx: Transaction<DB>, type: TargetType, id: number, creat
   }
   const set = { score: up - down, up_count: up, down_count: down, reaction_counts: JSON.stringify(counts) };
   if (type === 'thread') {
-    await trx.updateTable('threads').set({ ...set, hot_rank: hotRank(up - down, createdAt, now) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('threads')
+      .set({ ...set, hot_rank: hotRank(up - down, createdAt, now) })
+      .where('id', '=', id)
+      .execute();
   } else {
     await trx.updateTable('comments').set(set).where('id', '=', id).execute();
   }
@@ -46,11 +62,27 @@ async function recount(trx: Transaction<DB>, type: TargetType, id: number, creat
 
 /** Takes the target's row lock first (PostgreSQL), so concurrent reactions recount in turn. */
 async function lockTarget(trx: Transaction<DB>, type: TargetType, id: number) {
-  if (type === 'thread') await trx.updateTable('threads').set((eb) => ({ score: eb.ref('score') })).where('id', '=', id).execute();
-  else await trx.updateTable('comments').set((eb) => ({ score: eb.ref('score') })).where('id', '=', id).execute();
+  if (type === 'thread')
+    await trx
+      .updateTable('threads')
+      .set((eb) => ({ score: eb.ref('score') }))
+      .where('id', '=', id)
+      .execute();
+  else
+    await trx
+      .updateTable('comments')
+      .set((eb) => ({ score: eb.ref('score') }))
+      .where('id', '=', id)
+      .execute();
 }
 
-export async function react(deps: ContentDeps, type: TargetType, id: number, viewer: Viewer, kind: ReactionKind) {
+export async function react(
+  deps: ContentDeps,
+  type: TargetType,
+  id: number,
+  viewer: Viewer,
+  kind: ReactionKind,
+) {
   const t = await loadTarget(deps, type, id, viewer);
   assertMember(t.access);
   if (t.deleted) fail('CONTENT_DELETED', `This ${type} was deleted`);
@@ -63,11 +95,22 @@ export async function react(deps: ContentDeps, type: TargetType, id: number, vie
       return { ...counts, myReaction: kind };
     }
     if (existing) {
-      await trx.updateTable('reactions').set({ kind, created_at: now }).where('id', '=', existing.id).execute();
+      await trx
+        .updateTable('reactions')
+        .set({ kind, created_at: now })
+        .where('id', '=', existing.id)
+        .execute();
     } else {
       await trx
         .insertInto('reactions')
-        .values({ community_id: t.communityId, target_type: type, target_id: id, user_id: viewer.userId, kind, created_at: now })
+        .values({
+          community_id: t.communityId,
+          target_type: type,
+          target_id: id,
+          user_id: viewer.userId,
+          kind,
+          created_at: now,
+        })
         .execute();
     }
     const counts = await recount(trx, type, id, t.createdAt, now);

@@ -40,7 +40,11 @@ export async function resolveMentions(
 }
 
 async function findCommunity(db: Db, slug: string) {
-  return db.selectFrom('communities').select(['id', 'visibility']).where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('communities')
+    .select(['id', 'visibility'])
+    .where('slug', '=', slug.toLowerCase())
+    .executeTakeFirst();
 }
 
 /** Loads a community by slug for content routes: 404 unless the viewer may read it. */
@@ -56,7 +60,10 @@ export async function createThread(deps: ContentDeps, slug: string, viewer: View
   const { community, access } = await loadReadableCommunity(deps, slug, viewer);
   assertMember(access);
   const rendered = renderMarkdown(body.body);
-  const tagNames = [...new Set([...(body.tags ?? []).map((t) => normalizeTag(t)), ...rendered.tags])].slice(0, 10);
+  const tagNames = [...new Set([...(body.tags ?? []).map((t) => normalizeTag(t)), ...rendered.tags])].slice(
+    0,
+    10,
+  );
   const now = deps.clock.now();
   const id = await inTransaction(deps, async (trx) => {
     const t = await trx
@@ -83,7 +90,11 @@ export async function createThread(deps: ContentDeps, slug: string, viewer: View
     const tagIds = await ensureTags(trx, tagNames, now);
     await q.replaceThreadTags(trx, t.id, community.id, [...tagIds.values()]);
     const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);
-    await q.replaceMentions(trx, { targetType: 'thread', targetId: t.id, communityId: community.id, now }, mentioned);
+    await q.replaceMentions(
+      trx,
+      { targetType: 'thread', targetId: t.id, communityId: community.id, now },
+      mentioned,
+    );
     await deps.events.emit(trx, 'content.thread_created', {
       threadId: t.id,
       communityId: community.id,
@@ -101,24 +112,51 @@ export async function getThread(deps: ContentDeps, id: number, viewer: Viewer | 
   return presentThread(deps.db, thread, viewer);
 }
 
-export async function listThreads(deps: ContentDeps, slug: string, viewer: Viewer | null, query: ListThreadsQuery) {
+export async function listThreads(
+  deps: ContentDeps,
+  slug: string,
+  viewer: Viewer | null,
+  query: ListThreadsQuery,
+) {
   const { community } = await loadReadableCommunity(deps, slug, viewer);
   const sort = query.sort ?? 'hot';
   const period = query.period ?? 'all';
   const since = sort === 'top' && period !== 'all' ? deps.clock.now() - PERIOD_MS[period] : null;
   let tagId: number | null = null;
   if (query.tag) {
-    const tag = await deps.db.selectFrom('tags').select('id').where('name', '=', normalizeTag(query.tag, 'tag')).executeTakeFirst();
+    const tag = await deps.db
+      .selectFrom('tags')
+      .select('id')
+      .where('name', '=', normalizeTag(query.tag, 'tag'))
+      .executeTakeFirst();
     if (!tag) return { items: [], pinned: [], nextCursor: null };
     tagId = tag.id;
   }
   const after = decodeCursor(query.cursor, ['number', 'number']);
-  const rows = await q.listThreads(deps.db, { communityId: community.id, sort, since, tagId, after, limit: query.limit });
-  const key = (t: q.ThreadRow) => [sort === 'hot' ? t.hot_rank : sort === 'new' ? t.created_at : t.score, t.id];
+  const rows = await q.listThreads(deps.db, {
+    communityId: community.id,
+    sort,
+    since,
+    tagId,
+    after,
+    limit: query.limit,
+  });
+  const key = (t: q.ThreadRow) => [
+    sort === 'hot' ? t.hot_rank : sort === 'new' ? t.created_at : t.score,
+    t.id,
+  ];
   const { items, nextCursor } = page(rows, query.limit, key);
   const pinnedRows = after
     ? []
-    : await q.listThreads(deps.db, { communityId: community.id, sort: 'new', since: null, tagId, after: null, limit: 10, pinnedOnly: true });
+    : await q.listThreads(deps.db, {
+        communityId: community.id,
+        sort: 'new',
+        since: null,
+        tagId,
+        after: null,
+        limit: 10,
+        pinnedOnly: true,
+      });
   return {
     items: await presentThreads(deps.db, items, viewer),
     pinned: await presentThreads(deps.db, pinnedRows.slice(0, 10), viewer),
@@ -227,14 +265,21 @@ export async function deleteThread(deps: ContentDeps, id: number, viewer: Viewer
 
 export async function listRevisions(deps: ContentDeps, type: 'thread' | 'comment', id: number) {
   const rows = await q.listRevisions(deps.db, type, id);
-  const users = new Map((await q.findUsersByIds(deps.db, [...new Set(rows.map((r) => r.edited_by))])).map((u) => [u.id, u]));
+  const users = new Map(
+    (await q.findUsersByIds(deps.db, [...new Set(rows.map((r) => r.edited_by))])).map((u) => [u.id, u]),
+  );
   return rows.map((r) => {
     const u = users.get(r.edited_by);
     return {
       id: r.id,
       title: r.title,
       body: r.body,
-      editedBy: { id: r.edited_by, username: u?.username ?? 'unknown', displayName: u?.display_name ?? 'unknown', avatarUrl: u?.avatar_url ?? null },
+      editedBy: {
+        id: r.edited_by,
+        username: u?.username ?? 'unknown',
+        displayName: u?.display_name ?? 'unknown',
+        avatarUrl: u?.avatar_url ?? null,
+      },
       createdAt: iso(r.created_at),
     };
   });
