@@ -90,7 +90,12 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       security: [{ session: [] }, { bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { withCredentials: true, persistAuthorization: true },
+    // "Try it out" with a session cookie must echo the CSRF token, as the web app does.
+    theme: { js: [{ filename: 'hearth-csrf.js', content: DOCS_CSRF_SCRIPT }] },
+  });
 
   await app.register(
     async (api) => {
@@ -128,6 +133,21 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   });
   return app;
 }
+
+const DOCS_CSRF_SCRIPT = `(function () {
+  var original = window.fetch;
+  window.fetch = function (input, init) {
+    init = init || {};
+    var method = (init.method || (input && input.method) || 'GET').toUpperCase();
+    var match = document.cookie.match(/(?:^|; )hearth_csrf=([^;]*)/);
+    if (match && method !== 'GET' && method !== 'HEAD') {
+      var headers = new Headers(init.headers || {});
+      if (!headers.has('x-csrf-token')) headers.set('x-csrf-token', decodeURIComponent(match[1]));
+      init.headers = headers;
+    }
+    return original.call(this, input, init);
+  };
+})();`;
 
 const DB_DOWN = new Set([
   'ECONNREFUSED',
