@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import type { DB, MembershipStatus } from '../../db/schema.ts';
+import type { DB, MembershipStatus, MembershipsTable } from '../../db/schema.ts';
 
 type Q = Db | Transaction<DB>;
 
@@ -66,6 +66,21 @@ export function listVisibleCommunities(
     .limit(args.limit + 1)
     .execute();
 }
+
+export const updateMembership = (
+  db: Q,
+  communityId: number,
+  userId: number,
+  set: Partial<
+    Pick<MembershipsTable, 'role' | 'status' | 'guidelines_accepted_at' | 'joined_at' | 'invited_by'>
+  >,
+) =>
+  db
+    .updateTable('memberships')
+    .set(set)
+    .where('community_id', '=', communityId)
+    .where('user_id', '=', userId)
+    .execute();
 
 export const listMembershipsOf = (db: Q, viewerId: number, communityIds: number[]) =>
   communityIds.length

@@ -197,12 +197,11 @@ export async function join(deps: CommunitiesDeps, slug: string, viewer: Viewer, 
   const status = becomesActive ? ('active' as const) : ('pending' as const);
   await inTransaction(deps, async (trx) => {
     if (access.status === 'invited') {
-      await trx
-        .updateTable('memberships')
-        .set({ status: 'active', guidelines_accepted_at: now, joined_at: now })
-        .where('community_id', '=', community.id)
-        .where('user_id', '=', viewer.userId)
-        .execute();
+      await q.updateMembership(trx, community.id, viewer.userId, {
+        status: 'active',
+        guidelines_accepted_at: now,
+        joined_at: now,
+      });
     } else {
       await trx
         .insertInto('memberships')
@@ -314,12 +313,7 @@ export async function approve(deps: CommunitiesDeps, slug: string, viewer: Viewe
   const { user, m } = await loadTarget(deps, community.id, username);
   if (m?.status !== 'pending') fail('REQUEST_NOT_FOUND', `${username} has no pending request to join`);
   await inTransaction(deps, async (trx) => {
-    await trx
-      .updateTable('memberships')
-      .set({ status: 'active', joined_at: deps.clock.now() })
-      .where('community_id', '=', community.id)
-      .where('user_id', '=', user.id)
-      .execute();
+    await q.updateMembership(trx, community.id, user.id, { status: 'active', joined_at: deps.clock.now() });
     await q.adjustMemberCount(trx, community.id, 1);
     await deps.events.emit(trx, 'communities.member_joined', { communityId: community.id, userId: user.id });
   });
@@ -334,12 +328,7 @@ export async function invite(deps: CommunitiesDeps, slug: string, viewer: Viewer
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
     if (m) {
-      await trx
-        .updateTable('memberships')
-        .set({ status: 'invited', invited_by: viewer.userId })
-        .where('community_id', '=', community.id)
-        .where('user_id', '=', user.id)
-        .execute();
+      await q.updateMembership(trx, community.id, user.id, { status: 'invited', invited_by: viewer.userId });
     } else {
       await trx
         .insertInto('memberships')
@@ -391,12 +380,7 @@ export async function setRole(
     fail('OWNER_CANNOT_LEAVE', 'A community needs at least one owner');
   }
   await inTransaction(deps, async (trx) => {
-    await trx
-      .updateTable('memberships')
-      .set({ role })
-      .where('community_id', '=', community.id)
-      .where('user_id', '=', user.id)
-      .execute();
+    await q.updateMembership(trx, community.id, user.id, { role });
     await deps.events.emit(trx, 'communities.role_changed', {
       communityId: community.id,
       userId: user.id,

@@ -39,14 +39,15 @@ export async function loadReadableComment(db: Db, id: number, viewer: Viewer | n
 }
 
 type AuthorRow = Awaited<ReturnType<typeof q.findUsersByIds>>[number];
-const presentAuthor = (u: AuthorRow | undefined, id: number) => ({
+export const presentAuthor = (u: AuthorRow | undefined, id: number) => ({
   id,
   username: u?.username ?? 'unknown',
   displayName: u?.display_name ?? 'unknown',
   avatarUrl: u?.avatar_url ?? null,
 });
 
-async function authorsOf(db: Db, ids: number[]) {
+/** Loads the authors of a batch once; returns a presenter by id. */
+export async function authorsOf(db: Db, ids: number[]) {
   const rows = await q.findUsersByIds(db, [...new Set(ids)]);
   const map = new Map(rows.map((r) => [r.id, r]));
   return (id: number) => presentAuthor(map.get(id), id);

@@ -9,7 +9,7 @@ import { type Events, inTransaction } from '../../platform/events.ts';
 import { assertMember, assertModerator, communityAccess } from '../../platform/permissions.ts';
 import { ensureTags, normalizeTag } from '../../platform/tags.ts';
 import { excerpt, renderMarkdown } from './content.markdown.ts';
-import { loadReadableThread, presentThread, presentThreads } from './content.present.ts';
+import { authorsOf, loadReadableThread, presentThread, presentThreads } from './content.present.ts';
 import * as q from './content.queries.ts';
 import { hotRank, refreshHotRanks } from './content.ranking.ts';
 import type { CreateThreadBody, ListThreadsQuery, UpdateThreadBody } from './content.schema.ts';
@@ -265,24 +265,17 @@ export async function deleteThread(deps: ContentDeps, id: number, viewer: Viewer
 
 export async function listRevisions(deps: ContentDeps, type: 'thread' | 'comment', id: number) {
   const rows = await q.listRevisions(deps.db, type, id);
-  const users = new Map(
-    (await q.findUsersByIds(deps.db, [...new Set(rows.map((r) => r.edited_by))])).map((u) => [u.id, u]),
+  const author = await authorsOf(
+    deps.db,
+    rows.map((r) => r.edited_by),
   );
-  return rows.map((r) => {
-    const u = users.get(r.edited_by);
-    return {
-      id: r.id,
-      title: r.title,
-      body: r.body,
-      editedBy: {
-        id: r.edited_by,
-        username: u?.username ?? 'unknown',
-        displayName: u?.display_name ?? 'unknown',
-        avatarUrl: u?.avatar_url ?? null,
-      },
-      createdAt: iso(r.created_at),
-    };
-  });
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    body: r.body,
+    editedBy: author(r.edited_by),
+    createdAt: iso(r.created_at),
+  }));
 }
 
 /** The periodic job behind the stored hot rank. */
