@@ -14,6 +14,7 @@ import { AppError, ERRORS } from './platform/errors.ts';
 import { Events } from './platform/events.ts';
 import { Jobs } from './platform/jobs.ts';
 import { landingPage } from './platform/landing.ts';
+import { registerSecurity } from './platform/security.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,6 +78,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   });
 
   await app.register(cookie);
+  await registerSecurity(app, config);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

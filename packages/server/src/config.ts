@@ -13,6 +13,8 @@ export interface Config {
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /** Requests allowed per key: sign-up/log-in per hour, writes per minute. */
+  rateLimit: { authPerHour: number; writesPerMinute: number };
   /** Public base URL, used for canonical links; defaults to http://localhost:PORT. */
   publicUrl: string;
 }
@@ -76,6 +78,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`HEARTH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const trustProxy = parseBool(env.HEARTH_TRUST_PROXY, 'HEARTH_TRUST_PROXY', problems);
+  const positive = (name: string, fallback: number) => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    if (!/^[1-9]\d*$/.test(v)) {
+      problems.push(`${name} must be a positive whole number (got ${JSON.stringify(v)})`);
+      return fallback;
+    }
+    return Number(v);
+  };
+  const rateLimit = {
+    authPerHour: positive('HEARTH_RATE_LIMIT_AUTH', 60),
+    writesPerMinute: positive('HEARTH_RATE_LIMIT_WRITES', 300),
+  };
   const publicUrl = parseUrl(env.HEARTH_PUBLIC_URL, 'HEARTH_PUBLIC_URL', ['http:', 'https:'], problems);
   if (problems.length) throw new ConfigError(problems);
   const config: Config = {
@@ -88,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel,
     trustProxy,
     publicUrl: publicUrl ?? '',
+    rateLimit,
     ...overrides,
   };
   if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;

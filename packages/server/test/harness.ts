@@ -73,7 +73,18 @@ export interface TestApp {
 export async function createTestApp(opts: Partial<BuildOptions> & { file?: boolean } = {}): Promise<TestApp> {
   const testDb = await createTestDb({ file: opts.file });
   const clock = new ManualClock(Date.UTC(2026, 5, 1, 12));
-  const app = await buildApp({ db: testDb.db, clock, logger: false, config: { databaseUrl: null }, ...opts });
+  // Rate limits are lifted for the suites (hundreds of sign-ups from one address); security.test.ts sets its own.
+  const app = await buildApp({
+    db: testDb.db,
+    clock,
+    logger: false,
+    ...opts,
+    config: {
+      databaseUrl: null,
+      rateLimit: { authPerHour: 1_000_000, writesPerMinute: 1_000_000 },
+      ...opts.config,
+    },
+  });
   await app.ready();
   return {
     app,

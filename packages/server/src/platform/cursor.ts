@@ -1,4 +1,5 @@
 import { fail } from './errors.ts';
+import { MAX_ID } from './schema.ts';
 
 /**
  * Opaque keyset cursors: base64url of a JSON array holding the sort key of the
@@ -8,9 +9,10 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** Shape of a cursor: 'number' is any finite number, 'id' a row id, 'string' a string. */
 export function decodeCursor(
   cursor: string | undefined,
-  shape: readonly ('number' | 'string')[],
+  shape: readonly ('number' | 'id' | 'string')[],
 ): (string | number)[] | null {
   if (!cursor) return null;
   let parsed: unknown;
@@ -19,10 +21,16 @@ export function decodeCursor(
   } catch {
     fail('INVALID_CURSOR', 'cursor: not a cursor this server issued');
   }
+  const fits = (v: unknown, kind: (typeof shape)[number]) =>
+    kind === 'string'
+      ? typeof v === 'string'
+      : kind === 'id'
+        ? Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_ID
+        : typeof v === 'number' && Number.isFinite(v);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== shape.length ||
-    parsed.some((v, i) => typeof v !== shape[i])
+    parsed.some((v, i) => !fits(v, shape[i]!))
   ) {
     fail('INVALID_CURSOR', 'cursor: not a cursor for this list');
   }

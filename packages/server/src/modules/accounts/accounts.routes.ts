@@ -37,6 +37,8 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = await svc.signUp(deps, req.body);
+      // Session rotation: whatever session this browser had ends with a new sign-in.
+      if (req.viewer) await svc.endSession(deps, req.viewer);
       const session = await svc.startSession(deps, user.id);
       setSessionCookies(reply, req, session);
       reply.code(201);
@@ -56,6 +58,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = await svc.logIn(deps, req.body, req.ip);
+      if (req.viewer) await svc.endSession(deps, req.viewer);
       const session = await svc.startSession(deps, user.id);
       setSessionCookies(reply, req, session);
       return { user: await svc.presentMe(deps, user, session.csrfToken) };

@@ -68,5 +68,5 @@ export const CreatedToken = Type.Composite([
 ]);
 
 export const UsernameParams = Type.Object({ username: Type.String({ maxLength: 64 }) });
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export { IdParams } from '../../platform/schema.ts';
 export const Ok = Type.Object({ ok: Type.Boolean() });

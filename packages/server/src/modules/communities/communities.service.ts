@@ -116,7 +116,7 @@ export async function listCommunities(
   args: { cursor?: string; limit: number; mine?: boolean },
 ) {
   if (args.mine && !viewer) fail('UNAUTHENTICATED', 'Sign in to list your communities');
-  const after = decodeCursor(args.cursor, ['number', 'number']) as [number, number] | null;
+  const after = decodeCursor(args.cursor, ['number', 'id']) as [number, number] | null;
   const rows = await q.listVisibleCommunities(deps.db, {
     viewerId: viewer?.userId ?? null,
     isAdmin: viewer?.isAdmin ?? false,
@@ -284,7 +284,7 @@ export async function listMembers(
   // Who asked to join or was invited is for moderators; the member list is for whoever can read the community.
   if (status !== 'active') assertModerator(access);
   else if (!access.canRead) fail('COMMUNITY_NOT_FOUND', `No community "${slug}"`);
-  const after = decodeCursor(args.cursor, ['number']);
+  const after = decodeCursor(args.cursor, ['id']);
   const rows = await q.listMembers(deps.db, {
     communityId: community.id,
     status,

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Id } from '../../platform/schema.ts';
 
 /** The fixed set of reactions; `downvote` counts against the score, every other kind for it. */
 export const REACTION_KINDS = ['like', 'love', 'insightful', 'funny', 'celebrate', 'downvote'] as const;
@@ -117,7 +118,7 @@ export const ListCommentsQuery = Type.Object({
 
 export const CreateCommentBody = Type.Object({
   body: Body,
-  parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  parentId: Type.Optional(Type.Union([Id(), Type.Null()])),
 });
 export const UpdateCommentBody = Type.Object({ body: Body });
 
@@ -142,5 +143,5 @@ export const Revision = Type.Object({
 });
 export const RevisionList = Type.Object({ items: Type.Array(Revision) });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export { IdParams } from '../../platform/schema.ts';
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 64 }) });

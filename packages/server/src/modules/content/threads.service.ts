@@ -132,7 +132,7 @@ export async function listThreads(
     if (!tag) return { items: [], pinned: [], nextCursor: null };
     tagId = tag.id;
   }
-  const after = decodeCursor(query.cursor, ['number', 'number']);
+  const after = decodeCursor(query.cursor, ['number', 'id']);
   const rows = await q.listThreads(deps.db, {
     communityId: community.id,
     sort,
