@@ -57,7 +57,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   const db =
     opts.db ?? createDb({ databaseUrl: config.databaseUrl, sqliteFile: `${config.dataDir}/hearth.sqlite` });
   const clock = opts.clock ?? systemClock;
-  const events = new Events(db, clock, app.log);
+  const events = new Events(db, clock, app.log, config.outboxLeaseMs);
   const jobs = new Jobs(db, clock, app.log);
   app.decorate('config', config);
   app.decorate('db', db);

@@ -13,6 +13,8 @@ export interface Config {
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /** How long an outbox event claimed by a dispatcher stays leased to it (ms). */
+  outboxLeaseMs: number;
   /** Requests allowed per key: sign-up/log-in per hour, writes per minute. */
   rateLimit: { authPerHour: number; writesPerMinute: number };
   /** Public base URL, used for canonical links; defaults to http://localhost:PORT. */
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy,
     publicUrl: publicUrl ?? '',
     rateLimit,
+    outboxLeaseMs: positive('HEARTH_OUTBOX_LEASE_MS', 30_000),
     ...overrides,
   };
   if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;

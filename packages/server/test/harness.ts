@@ -17,6 +17,8 @@ export const dialect = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 
 export interface TestDb {
   db: Db;
+  /** How a separate server process reaches this database: a postgres:// URL or a SQLite file path. */
+  location: { databaseUrl: string | null; sqliteFile: string | null };
   /** Opens another connection to the same database (a "restarted" server). */
   reopen(): Db;
   drop(): Promise<void>;
@@ -36,6 +38,7 @@ export async function createTestDb(opts: { file?: boolean } = {}): Promise<TestD
     const db = open();
     return {
       db,
+      location: { databaseUrl: url.toString(), sqliteFile: null },
       reopen: open,
       drop: async () => {
         await db.destroy();
@@ -51,6 +54,7 @@ export async function createTestDb(opts: { file?: boolean } = {}): Promise<TestD
   const db = createDb({ databaseUrl: null, sqliteFile: file });
   return {
     db,
+    location: { databaseUrl: null, sqliteFile: dir ? file : null },
     reopen: () => {
       if (!dir) throw new Error('reopen needs createTestDb({ file: true })');
       return createDb({ databaseUrl: null, sqliteFile: file });

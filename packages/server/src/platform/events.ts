@@ -27,7 +27,6 @@ export interface Logger {
   warn(obj: unknown, msg?: string): void;
 }
 
-const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 12;
 
 /**
@@ -49,6 +48,12 @@ export class Events {
     private db: Db,
     private clock: Clock,
     private log: Logger,
+    /**
+     * How long a claimed event stays invisible to other dispatchers. Only an efficiency
+     * matter: if a slow handler outlives its lease and the event is delivered twice, the
+     * second handler transaction fails on the outbox_handled primary key and rolls back.
+     */
+    private leaseMs = 30_000,
   ) {}
 
   /** Records an event inside the caller's transaction. */
@@ -129,7 +134,7 @@ export class Events {
       created_at: number;
       attempts: number;
     }>`
-      update outbox set available_at = ${now + LEASE_MS}, attempts = attempts + 1
+      update outbox set available_at = ${now + this.leaseMs}, attempts = attempts + 1
       where id in (
         select id from outbox
         where dispatched_at is null and dead_at is null and available_at <= ${now}
