@@ -27,3 +27,8 @@ export function skipLocked(dialect: DialectName) {
 export function ilike(dialect: DialectName) {
   return dialect === 'postgres' ? 'ilike' : 'like';
 }
+
+/** Aggregate function joining strings with a separator: group_concat on SQLite, string_agg on PostgreSQL. */
+export function stringAgg(dialect: DialectName) {
+  return dialect === 'postgres' ? sql.raw('string_agg') : sql.raw('group_concat');
+}

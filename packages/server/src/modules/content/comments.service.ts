@@ -45,7 +45,7 @@ export async function createComment(
   }
   const rendered = renderMarkdown(body.body);
   const now = deps.clock.now();
-  const id = await inTransaction(deps, async (trx) => {
+  const created = await inTransaction(deps, async (trx) => {
     const depth = parent ? parent.depth + 1 : 0;
     const c = await trx
       .insertInto('comments')
@@ -64,7 +64,7 @@ export async function createComment(
         reaction_counts: '{}',
         created_at: now,
       })
-      .returning('id')
+      .returningAll()
       .executeTakeFirstOrThrow();
     const path = parent ? `${parent.path}.${pathSegment(c.id)}` : pathSegment(c.id);
     await trx.updateTable('comments').set({ path }).where('id', '=', c.id).execute();
@@ -75,7 +75,7 @@ export async function createComment(
       .execute();
     const community = { id: thread.community_id, visibility: thread.community_visibility };
     const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);
-    await q.replaceMentions(
+    await q.insertMentions(
       trx,
       { targetType: 'comment', targetId: c.id, communityId: thread.community_id, now },
       mentioned,
@@ -91,9 +91,11 @@ export async function createComment(
       depth,
       mentionedUserIds: mentioned,
     });
-    return c.id;
+    return { ...c, path };
   });
-  return getComment(deps, id, viewer);
+  // Presented from the row just written: no need to load and re-authorize it.
+  const [presented] = await presentComments(deps.db, [created], viewer);
+  return presented!;
 }
 
 export async function getComment(deps: ContentDeps, id: number, viewer: Viewer | null) {

@@ -62,22 +62,25 @@ export async function presentThreads(
   rows: q.ThreadRow[],
   viewer: Viewer | null,
 ): Promise<ThreadSummary[]> {
-  const ids = rows.map((r) => r.id);
-  const [author, tags, mine] = await Promise.all([
-    authorsOf(
-      db,
-      rows.map((r) => r.author_id),
-    ),
-    q.tagsOfThreads(db, ids),
-    reactionsOf(db, viewer, 'thread', ids),
-  ]);
+  // Author and tags come with the rows (see threadQuery); only the viewer's own reactions are fetched.
+  const mine = await reactionsOf(
+    db,
+    viewer,
+    'thread',
+    rows.map((r) => r.id),
+  );
   return rows.map((t) => ({
     id: t.id,
     community: { id: t.community_id, slug: t.community_slug, name: t.community_name },
-    author: author(t.author_id),
+    author: {
+      id: t.author_id,
+      username: t.author_username,
+      displayName: t.author_display_name,
+      avatarUrl: t.author_avatar_url,
+    },
     title: t.title,
     excerpt: t.deleted_at ? '' : t.excerpt,
-    tags: tags.get(t.id) ?? [],
+    tags: t.tag_names ? t.tag_names.split(',').sort() : [],
     score: t.score,
     reactionCounts: JSON.parse(t.reaction_counts),
     myReaction: mine.get(t.id) ?? null,

@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
+import { dialectOf, stringAgg } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { DB, TargetType } from '../../db/schema.ts';
 
@@ -25,15 +26,33 @@ const THREAD_COLUMNS = [
   'communities.slug as community_slug',
   'communities.name as community_name',
   'communities.visibility as community_visibility',
+  'author.username as author_username',
+  'author.display_name as author_display_name',
+  'author.avatar_url as author_avatar_url',
 ] as const;
 
-export const findThread = (db: Q, id: number) =>
-  db
+/**
+ * A thread with its community, author and tags in one query (the read path of every
+ * thread page and list): tags come back comma-joined from a correlated subquery.
+ */
+function threadQuery(db: Q) {
+  const agg = stringAgg(dialectOf(db as Db));
+  return db
     .selectFrom('threads')
     .innerJoin('communities', 'communities.id', 'threads.community_id')
+    .innerJoin('users as author', 'author.id', 'threads.author_id')
     .select(THREAD_COLUMNS)
-    .where('threads.id', '=', id)
-    .executeTakeFirst();
+    .select((_eb: ExpressionBuilder<DB, 'threads'>) =>
+      sql<
+        string | null
+      >`(select ${agg}(tags.name, ',') from thread_tags join tags on tags.id = thread_tags.tag_id where thread_tags.thread_id = threads.id)`.as(
+        'tag_names',
+      ),
+    );
+}
+
+export const findThread = (db: Q, id: number) =>
+  threadQuery(db).where('threads.id', '=', id).executeTakeFirst();
 export type ThreadRow = NonNullable<Awaited<ReturnType<typeof findThread>>>;
 
 export interface ListThreadsArgs {
@@ -50,10 +69,7 @@ export interface ListThreadsArgs {
 export function listThreads(db: Q, a: ListThreadsArgs) {
   const key =
     a.sort === 'hot' ? 'threads.hot_rank' : a.sort === 'new' ? 'threads.created_at' : 'threads.score';
-  let q = db
-    .selectFrom('threads')
-    .innerJoin('communities', 'communities.id', 'threads.community_id')
-    .select(THREAD_COLUMNS)
+  let q = threadQuery(db)
     .where('threads.community_id', '=', a.communityId)
     .where('threads.deleted_at', 'is', null);
   if (a.pinnedOnly) q = q.where('threads.pinned', '=', 1);
@@ -150,12 +166,27 @@ export async function mentionsOf(
   return map;
 }
 
+type MentionTarget = { targetType: TargetType; targetId: number; communityId: number; now: number };
+
+/** Stores the mentions of new content. */
+export async function insertMentions(db: Q, t: MentionTarget, userIds: number[]) {
+  if (!userIds.length) return;
+  await db
+    .insertInto('mentions')
+    .values(
+      userIds.map((user_id) => ({
+        target_type: t.targetType,
+        target_id: t.targetId,
+        community_id: t.communityId,
+        user_id,
+        created_at: t.now,
+      })),
+    )
+    .execute();
+}
+
 /** Replaces the stored mentions of a thread or comment; returns the user ids mentioned for the first time. */
-export async function replaceMentions(
-  db: Q,
-  t: { targetType: TargetType; targetId: number; communityId: number; now: number },
-  userIds: number[],
-): Promise<number[]> {
+export async function replaceMentions(db: Q, t: MentionTarget, userIds: number[]): Promise<number[]> {
   const before = new Set(
     (
       await db
@@ -171,20 +202,7 @@ export async function replaceMentions(
     .where('target_type', '=', t.targetType)
     .where('target_id', '=', t.targetId)
     .execute();
-  if (userIds.length) {
-    await db
-      .insertInto('mentions')
-      .values(
-        userIds.map((user_id) => ({
-          target_type: t.targetType,
-          target_id: t.targetId,
-          community_id: t.communityId,
-          user_id,
-          created_at: t.now,
-        })),
-      )
-      .execute();
-  }
+  await insertMentions(db, t, userIds);
   return userIds.filter((id) => !before.has(id));
 }
 

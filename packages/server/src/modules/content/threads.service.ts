@@ -90,7 +90,7 @@ export async function createThread(deps: ContentDeps, slug: string, viewer: View
     const tagIds = await ensureTags(trx, tagNames, now);
     await q.replaceThreadTags(trx, t.id, community.id, [...tagIds.values()]);
     const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);
-    await q.replaceMentions(
+    await q.insertMentions(
       trx,
       { targetType: 'thread', targetId: t.id, communityId: community.id, now },
       mentioned,
