@@ -91,10 +91,11 @@ export async function createComment(
       depth,
       mentionedUserIds: mentioned,
     });
-    return { ...c, path };
+    return c.id;
   });
-  // Presented from the row just written: no need to load and re-authorize it.
-  const [presented] = await presentComments(deps.db, [created], viewer);
+  // Read back without re-authorizing: the checks above already passed for this thread.
+  const row = await q.findComment(deps.db, created);
+  const [presented] = await presentComments(deps.db, [row!], viewer);
   return presented!;
 }
 

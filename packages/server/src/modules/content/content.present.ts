@@ -105,15 +105,13 @@ export async function presentComments(
   rows: q.CommentRow[],
   viewer: Viewer | null,
 ): Promise<Comment[]> {
-  const ids = rows.map((r) => r.id);
-  const [author, mentions, mine] = await Promise.all([
-    authorsOf(
-      db,
-      rows.map((r) => r.author_id),
-    ),
-    q.mentionsOf(db, 'comment', ids),
-    reactionsOf(db, viewer, 'comment', ids),
-  ]);
+  // Authors and mentions come with the rows (see commentQuery); only the viewer's reactions are fetched.
+  const mine = await reactionsOf(
+    db,
+    viewer,
+    'comment',
+    rows.map((r) => r.id),
+  );
   return rows.map((c) => {
     const deleted = c.deleted_at != null;
     return {
@@ -122,10 +120,17 @@ export async function presentComments(
       parentId: c.parent_id,
       depth: c.depth,
       // A deleted comment keeps its place in the tree (its replies stay readable) but not its words.
-      author: deleted ? presentAuthor(undefined, 0) : author(c.author_id),
+      author: deleted
+        ? presentAuthor(undefined, 0)
+        : {
+            id: c.author_id,
+            username: c.author_username,
+            displayName: c.author_display_name,
+            avatarUrl: c.author_avatar_url,
+          },
       body: deleted ? null : c.body,
       bodyHtml: deleted ? null : c.body_html,
-      mentions: deleted ? [] : (mentions.get(c.id) ?? []),
+      mentions: deleted || !c.mention_names ? [] : c.mention_names.split(',').sort(),
       score: c.score,
       reactionCounts: JSON.parse(c.reaction_counts),
       myReaction: mine.get(c.id) ?? null,

@@ -220,16 +220,37 @@ export async function myReactions(db: Q, userId: number, targetType: TargetType,
   return map;
 }
 
+/** A comment with its author and the usernames it mentions, in one query. */
+function commentQuery(db: Q) {
+  const agg = stringAgg(dialectOf(db as Db));
+  return db
+    .selectFrom('comments')
+    .innerJoin('users as author', 'author.id', 'comments.author_id')
+    .selectAll('comments')
+    .select([
+      'author.username as author_username',
+      'author.display_name as author_display_name',
+      'author.avatar_url as author_avatar_url',
+    ])
+    .select(() =>
+      sql<
+        string | null
+      >`(select ${agg}(users.username, ',') from mentions join users on users.id = mentions.user_id where mentions.target_type = 'comment' and mentions.target_id = comments.id)`.as(
+        'mention_names',
+      ),
+    );
+}
+
 export const findComment = (db: Q, id: number) =>
-  db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+  commentQuery(db).where('comments.id', '=', id).executeTakeFirst();
 export type CommentRow = NonNullable<Awaited<ReturnType<typeof findComment>>>;
 
 /** Comments in tree order (materialized path), keyset on the path. */
 export function listComments(db: Q, threadId: number, afterPath: string | null, limit: number) {
-  let q = db.selectFrom('comments').selectAll().where('thread_id', '=', threadId);
-  if (afterPath) q = q.where('path', '>', afterPath);
+  let q = commentQuery(db).where('comments.thread_id', '=', threadId);
+  if (afterPath) q = q.where('comments.path', '>', afterPath);
   return q
-    .orderBy('path')
+    .orderBy('comments.path')
     .limit(limit + 1)
     .execute();
 }
