@@ -8,12 +8,16 @@ import { createDb, type Db, migrateToLatest } from './db/index.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { communitiesRoutes } from './modules/communities/communities.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
+import { feedRoutes } from './modules/feed/feed.routes.ts';
+import { gamificationRoutes } from './modules/gamification/gamification.routes.ts';
+import { moderationRoutes } from './modules/moderation/moderation.routes.ts';
+import { searchRoutes } from './modules/search/search.routes.ts';
+import { webRoutes } from './modules/web/web.routes.ts';
 import { authHook } from './platform/auth.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { AppError, ERRORS } from './platform/errors.ts';
 import { Events } from './platform/events.ts';
 import { Jobs } from './platform/jobs.ts';
-import { landingPage } from './platform/landing.ts';
 import { registerSecurity } from './platform/security.ts';
 
 declare module 'fastify' {
@@ -114,13 +118,15 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(accountsRoutes);
       await api.register(communitiesRoutes);
       await api.register(contentRoutes);
+      await api.register(feedRoutes);
+      await api.register(searchRoutes);
+      await api.register(gamificationRoutes);
+      await api.register(moderationRoutes);
     },
     { prefix: API_PREFIX },
   );
 
-  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html').send(landingPage()),
-  );
+  await app.register(webRoutes);
 
   app.addHook('onReady', async () => {
     if (opts.background) {

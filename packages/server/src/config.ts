@@ -19,6 +19,11 @@ export interface Config {
   rateLimit: { authPerHour: number; writesPerMinute: number };
   /** Public base URL, used for canonical links; defaults to http://localhost:PORT. */
   publicUrl: string;
+  /**
+   * Automatic moderation's heuristics (flood and new-member limits, duplicates, spam score);
+   * sanctions, guideline re-acceptance and watched words apply regardless. HEARTH_AUTOMOD.
+   */
+  automod: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     writesPerMinute: positive('HEARTH_RATE_LIMIT_WRITES', 300),
   };
   const publicUrl = parseUrl(env.HEARTH_PUBLIC_URL, 'HEARTH_PUBLIC_URL', ['http:', 'https:'], problems);
+  const automod = env.HEARTH_AUTOMOD ? parseBool(env.HEARTH_AUTOMOD, 'HEARTH_AUTOMOD', problems) : true;
   if (problems.length) throw new ConfigError(problems);
   const config: Config = {
     databaseUrl,
@@ -107,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: publicUrl ?? '',
     rateLimit,
     outboxLeaseMs: positive('HEARTH_OUTBOX_LEASE_MS', 30_000),
+    automod,
     ...overrides,
   };
   if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;

@@ -499,7 +499,99 @@ const CONTENT_ROWS: Row[] = [
   },
 ];
 
-const ROWS = [...ACCOUNT_ROWS, ...COMMUNITY_ROWS, ...CONTENT_ROWS];
+/** Issue 7: gamification (reads follow the community's readability; writes are members-only). */
+const GAMIFICATION_ROWS: Row[] = [
+  {
+    route: 'GET /communities/{slug}/members/{username}/gamification',
+    path: (c) => `${slugOf(c)}/members/${c.w.cast.author.username}/gamification`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/leaderboard',
+    path: (c) => `${slugOf(c)}/leaderboard`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/visit',
+    path: (c) => `${slugOf(c)}/visit`,
+    expect: memberWrite(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/me/gamification',
+    path: (c) => `${slugOf(c)}/me/gamification`,
+    body: () => ({ hideFromLeaderboards: true }),
+    expect: memberWrite(NO_COMMUNITY),
+  },
+];
+
+/** Issue 4: follows, mutes, home feed, discovery, search (about the viewer; private communities 404 to outsiders). */
+const SIGNED_IN = row5(UNAUTH, 200, 200, 200, 200);
+const FEED_ROWS: Row[] = [
+  ...(['follows', 'mutes'] as const).flatMap((rel) =>
+    (['users', 'tags'] as const).flatMap((kind): Row[] => {
+      const target = (c: Ctx) => (kind === 'users' ? c.w.cast.author.username : 'matrix-tag');
+      const param = kind === 'users' ? '{username}' : '{name}';
+      return [
+        {
+          route: `POST /${rel}/${kind}/${param}`,
+          path: (c) => `/${rel}/${kind}/${target(c)}`,
+          expect: { any: SIGNED_IN },
+        },
+        {
+          route: `DELETE /${rel}/${kind}/${param}`,
+          path: (c) => `/${rel}/${kind}/${target(c)}`,
+          expect: { any: SIGNED_IN },
+        },
+        {
+          route: `GET /${rel}/${kind}`,
+          path: () => `/${rel}/${kind}`,
+          readOnly: true,
+          expect: { any: SIGNED_IN },
+        },
+      ];
+    }),
+  ),
+  {
+    route: 'POST /mutes/communities/{slug}',
+    path: (c) => `/mutes/communities/${c.w.slug}`,
+    expect: { public: SIGNED_IN, private: row5(UNAUTH, NO_COMMUNITY, 200, 200, 200) },
+  },
+  {
+    // Unmuting removes the viewer's own row; the answer is the same whether the community exists or not.
+    route: 'DELETE /mutes/communities/{slug}',
+    path: (c) => `/mutes/communities/${c.w.slug}`,
+    expect: { public: SIGNED_IN, private: SIGNED_IN },
+  },
+  {
+    route: 'GET /mutes/communities',
+    path: () => '/mutes/communities',
+    readOnly: true,
+    expect: { any: SIGNED_IN },
+  },
+  { route: 'GET /feed', path: () => '/feed', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    route: 'GET /discover/communities',
+    path: () => '/discover/communities',
+    readOnly: true,
+    expect: { any: row5(200, 200, 200, 200, 200) },
+  },
+  {
+    route: 'GET /discover/tags',
+    path: () => '/discover/tags',
+    readOnly: true,
+    expect: { any: row5(200, 200, 200, 200, 200) },
+  },
+  {
+    route: 'GET /search',
+    path: (c) => `/search?q=thread&community=${c.w.slug}`,
+    readOnly: true,
+    expect: { public: row5(200, 200, 200, 200, 200), private: row5(200, 200, 200, 200, 200) },
+  },
+];
+
+const ROWS = [...ACCOUNT_ROWS, ...COMMUNITY_ROWS, ...CONTENT_ROWS, ...GAMIFICATION_ROWS, ...FEED_ROWS];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);
 const rowName = (r: Row) => (r.variant ? `${r.route} (${r.variant})` : r.route);

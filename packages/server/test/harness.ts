@@ -78,6 +78,7 @@ export async function createTestApp(opts: Partial<BuildOptions> & { file?: boole
   const testDb = await createTestDb({ file: opts.file });
   const clock = new ManualClock(Date.UTC(2026, 5, 1, 12));
   // Rate limits are lifted for the suites (hundreds of sign-ups from one address); security.test.ts sets its own.
+  // So are automatic moderation's heuristics (frozen clocks post like a flood); moderation's suites turn them on.
   const app = await buildApp({
     db: testDb.db,
     clock,
@@ -86,6 +87,7 @@ export async function createTestApp(opts: Partial<BuildOptions> & { file?: boole
     config: {
       databaseUrl: null,
       rateLimit: { authPerHour: 1_000_000, writesPerMinute: 1_000_000 },
+      automod: false,
       ...opts.config,
     },
   });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
+import { importStackExchangeCommand } from '../modules/importers/importers.cli.ts';
 import { AppError } from '../platform/errors.ts';
 import { createUser, demo, migrate } from './commands.ts';
 import { DEMO_PASSWORD } from './demo.ts';
@@ -78,6 +79,18 @@ function buildProgram(out: Output, serving: () => void): Command {
     .option('--admin', 'make the account a site admin (moderator everywhere)')
     .option(...dataOption)
     .action(async (flags) => createUser(flags, out));
+
+  program
+    .command('import')
+    .description('import content from elsewhere')
+    .command('stackexchange <dir>')
+    .description(
+      'import a Stack Exchange data dump folder (Posts.xml, Users.xml, ...) into one community; re-runs resume',
+    )
+    .option('--community <slug>', 'target community, created if missing (default: the folder name)')
+    .option('--site <url>', 'the site of the dump, for attribution links (default: from SOURCE.txt)')
+    .option(...dataOption)
+    .action(async (dir: string, flags) => importStackExchangeCommand(dir, flags, out));
 
   return program;
 }

@@ -32,3 +32,11 @@ export function ilike(dialect: DialectName) {
 export function stringAgg(dialect: DialectName) {
   return dialect === 'postgres' ? sql.raw('string_agg') : sql.raw('group_concat');
 }
+
+/** Scalar maximum/minimum of several values: greatest/least on PostgreSQL, multi-argument max/min on SQLite. */
+export function greatest(dialect: DialectName) {
+  return dialect === 'postgres' ? sql.raw('greatest') : sql.raw('max');
+}
+export function least(dialect: DialectName) {
+  return dialect === 'postgres' ? sql.raw('least') : sql.raw('min');
+}

@@ -11,6 +11,10 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_feed_search.ts';
+import * as m0003 from './migrations/0003_moderation.ts';
+import * as m0004 from './migrations/0004_gamification.ts';
+import * as m0005 from './migrations/0005_importers.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -69,6 +73,10 @@ function withStatementCache(sqlite: SQLite.Database) {
 /** Migrations are listed in code so the same set runs from source, tests and the CLI. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_feed_search': m0002,
+  '0003_moderation': m0003,
+  '0004_gamification': m0004,
+  '0005_importers': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

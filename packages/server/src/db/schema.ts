@@ -6,6 +6,8 @@ import type { Generated } from 'kysely';
  * math on SQLite and PostgreSQL, booleans as 0/1 integers, JSON as text.
  */
 export interface DB {
+  points_ledger: PointsLedgerTable;
+  gamification_prefs: { community_id: number; user_id: number; hide_from_leaderboards: number };
   users: UsersTable;
   user_interests: { user_id: number; tag_id: number };
   sessions: SessionsTable;
@@ -23,6 +25,35 @@ export interface DB {
   outbox: OutboxTable;
   outbox_handled: { event_id: number; handler: string; handled_at: number };
   job_leases: { name: string; holder: string; locked_until: number };
+  // issue 4 (migration 0002): feed, ranking, discovery, search
+  community_activity: { community_id: number; interactions_month: number; refreshed_at: number };
+  follows: FollowsTable;
+  mutes: FollowsTable;
+  search_docs: SearchDocsTable;
+  // issue 10 (migration 0005): importers
+  import_map: ImportMapTable;
+  imported_accounts: ImportedAccountsTable;
+  content_attributions: ContentAttributionsTable;
+  // issue 6 (migration 0003): moderation, trust levels, context notes
+  guideline_versions: GuidelineVersionsTable;
+  guideline_acceptances: { community_id: number; user_id: number; version: number; accepted_at: number };
+  moderation_settings: {
+    community_id: number;
+    settings: string;
+    updated_by: number | null;
+    updated_at: number;
+  };
+  review_items: ReviewItemsTable;
+  reports: ReportsTable;
+  mod_actions: ModActionsTable;
+  appeals: AppealsTable;
+  watched_words: WatchedWordsTable;
+  content_fingerprints: ContentFingerprintsTable;
+  trust_levels: TrustLevelsTable;
+  thread_reads: ThreadReadsTable;
+  visit_days: { community_id: number; user_id: number; day: number };
+  context_notes: ContextNotesTable;
+  note_ratings: NoteRatingsTable;
 }
 
 export interface UsersTable {
@@ -110,6 +141,11 @@ export interface ThreadsTable {
   reaction_counts: string;
   comment_count: number;
   hot_rank: number;
+  /** Issue 4 (migration 0002): Lemmy's active, scaled and controversy ranks, refreshed by content.hot_ranks. */
+  active_at: number | null;
+  hot_rank_active: Generated<number>;
+  scaled_rank: Generated<number>;
+  controversy_rank: Generated<number>;
   pinned: number;
   locked: number;
   created_at: number;
@@ -117,6 +153,8 @@ export interface ThreadsTable {
   last_comment_at: number | null;
   deleted_at: number | null;
   deleted_by: number | null;
+  /** Issue 6 (migration 0003): held content is 'pending' until a moderator approves it. */
+  status: Generated<ContentStatus>;
 }
 
 export interface CommentsTable {
@@ -137,6 +175,8 @@ export interface CommentsTable {
   edited_at: number | null;
   deleted_at: number | null;
   deleted_by: number | null;
+  /** Issue 6 (migration 0003): held content is 'pending' until a moderator approves it. */
+  status: Generated<ContentStatus>;
 }
 
 export type TargetType = 'thread' | 'comment';
@@ -180,4 +220,217 @@ export interface OutboxTable {
   dispatched_at: number | null;
   dead_at: number | null;
   last_error: string | null;
+}
+
+// --- issue 10 (migration 0005) ---
+export interface ImportMapTable {
+  community_id: number;
+  source: string;
+  kind: string;
+  source_id: string;
+  target_id: number;
+}
+
+export interface ImportedAccountsTable {
+  user_id: number;
+  community_id: number;
+  site: string;
+  source_user_id: number | null;
+  source_account_id: number | null;
+  kind: 'member' | 'ghost' | 'voter';
+  claimed_at: number | null;
+}
+
+export interface ContentAttributionsTable {
+  target_type: TargetType;
+  target_id: number;
+  community_id: number;
+  source_name: string;
+  source_url: string;
+  author_name: string;
+  author_url: string | null;
+  license: string;
+}
+
+/** Issue 7: one row per points award or take-back; unique (source, user_id, reason). */
+export interface PointsLedgerTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: number;
+  source: string;
+  reason: string;
+  points: number;
+  created_at: number;
+}
+
+// --- issue 4 (migration 0002) ---
+/** follows (target user or tag) and mutes (target user, community or tag) share this shape. */
+export interface FollowsTable {
+  user_id: number;
+  target_type: 'user' | 'community' | 'tag';
+  target_id: number;
+  created_at: number;
+}
+
+/** One searchable document per thread, comment, community, member; filled by triggers. */
+export interface SearchDocsTable {
+  id: Generated<number>;
+  kind: 'thread' | 'comment' | 'community' | 'member';
+  ref_id: number;
+  community_id: number | null;
+  thread_id: number | null;
+  author_id: number | null;
+  created_at: number;
+  title: string | null;
+  body: string;
+}
+
+// --- issue 6 (migration 0003): moderation ---
+/** 'pending': held for moderator approval; only its author and the community's moderators see it. */
+export type ContentStatus = 'visible' | 'pending';
+
+export interface GuidelineVersionsTable {
+  id: Generated<number>;
+  community_id: number;
+  version: number;
+  body: string;
+  /** JSON array of { number, text }: the numbered rules reports cite. */
+  rules: string;
+  created_by: number | null;
+  created_at: number;
+}
+
+export type ReportTargetType = 'thread' | 'comment' | 'user' | 'message';
+
+export interface ReviewItemsTable {
+  id: Generated<number>;
+  community_id: number | null;
+  /** The queue: a community's id, or 0 for the site queue. */
+  scope_id: number;
+  target_type: ReportTargetType;
+  target_id: number;
+  target_user_id: number | null;
+  status: 'open' | 'resolved';
+  held: number;
+  score: number;
+  report_count: number;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  resolved_by: number | null;
+  resolution: string | null;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  item_id: number;
+  community_id: number | null;
+  reporter_id: number | null;
+  source: 'member' | 'automod';
+  reason: string;
+  rule_number: number | null;
+  guideline_version: number | null;
+  note: string;
+  weight: number;
+  status: 'open' | 'agreed' | 'disagreed';
+  created_at: number;
+}
+
+export interface ModActionsTable {
+  id: Generated<number>;
+  community_id: number | null;
+  kind: string;
+  moderator_id: number | null;
+  target_type: ReportTargetType | null;
+  target_id: number | null;
+  target_user_id: number | null;
+  item_id: number | null;
+  reason: string;
+  rule_number: number | null;
+  guideline_version: number | null;
+  public: number;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  revoked_by: number | null;
+}
+
+export interface AppealsTable {
+  id: Generated<number>;
+  action_id: number;
+  community_id: number | null;
+  user_id: number;
+  body: string;
+  status: 'open' | 'upheld' | 'overturned';
+  decided_by: number | null;
+  decision_note: string;
+  created_at: number;
+  decided_at: number | null;
+}
+
+export interface WatchedWordsTable {
+  id: Generated<number>;
+  community_id: number;
+  pattern: string;
+  regex: number;
+  whole_word: number;
+  action: 'block' | 'require_approval' | 'flag' | 'censor';
+  replacement: string | null;
+  created_by: number | null;
+  created_at: number;
+}
+
+export interface ContentFingerprintsTable {
+  id: Generated<number>;
+  community_id: number;
+  user_id: number;
+  target_type: TargetType;
+  target_id: number;
+  hash: string;
+  created_at: number;
+}
+
+export interface TrustLevelsTable {
+  community_id: number;
+  user_id: number;
+  level: number;
+  manual_level: number | null;
+  promoted_at: number;
+  stats: string;
+  computed_at: number;
+}
+
+export interface ThreadReadsTable {
+  user_id: number;
+  thread_id: number;
+  community_id: number;
+  posts_read: number;
+  ms: number;
+  first_at: number;
+  last_at: number;
+}
+
+export interface ContextNotesTable {
+  id: Generated<number>;
+  community_id: number;
+  target_type: TargetType;
+  target_id: number;
+  thread_id: number;
+  author_id: number;
+  body: string;
+  status: 'needs_more_ratings' | 'helpful' | 'not_helpful';
+  intercept: number | null;
+  factor: number | null;
+  rating_count: number;
+  created_at: number;
+  scored_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface NoteRatingsTable {
+  note_id: number;
+  user_id: number;
+  community_id: number;
+  value: number;
+  created_at: number;
 }

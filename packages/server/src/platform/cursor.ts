@@ -9,10 +9,16 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Shape of a cursor: 'number' is any finite number, 'id' a row id, 'string' a string. */
+/**
+ * Shape of a cursor: 'number' is any finite number (a float column such as a rank), 'int' a
+ * safe integer (a timestamp or count column: PostgreSQL refuses `1.5` or `5e-324` for bigint),
+ * 'id' a row id, 'string' a string.
+ */
+export type CursorPart = 'number' | 'int' | 'id' | 'string';
+
 export function decodeCursor(
   cursor: string | undefined,
-  shape: readonly ('number' | 'id' | 'string')[],
+  shape: readonly CursorPart[],
 ): (string | number)[] | null {
   if (!cursor) return null;
   let parsed: unknown;
@@ -26,7 +32,9 @@ export function decodeCursor(
       ? typeof v === 'string'
       : kind === 'id'
         ? Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_ID
-        : typeof v === 'number' && Number.isFinite(v);
+        : kind === 'int'
+          ? Number.isSafeInteger(v)
+          : typeof v === 'number' && Number.isFinite(v);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== shape.length ||

@@ -116,7 +116,7 @@ export async function listCommunities(
   args: { cursor?: string; limit: number; mine?: boolean },
 ) {
   if (args.mine && !viewer) fail('UNAUTHENTICATED', 'Sign in to list your communities');
-  const after = decodeCursor(args.cursor, ['number', 'id']) as [number, number] | null;
+  const after = decodeCursor(args.cursor, ['int', 'id']) as [number, number] | null;
   const rows = await q.listVisibleCommunities(deps.db, {
     viewerId: viewer?.userId ?? null,
     isAdmin: viewer?.isAdmin ?? false,

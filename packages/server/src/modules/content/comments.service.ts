@@ -3,6 +3,7 @@ import { decodeCursor, page } from '../../platform/cursor.ts';
 import { fail, invalid } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/events.ts';
 import { assertMember } from '../../platform/permissions.ts';
+import { recordWrite, screenWrite, type WriteAttempt } from '../../platform/write-gate.ts';
 import { renderMarkdown } from './content.markdown.ts';
 import { loadReadableComment, loadReadableThread, presentComments } from './content.present.ts';
 import * as q from './content.queries.ts';
@@ -18,9 +19,11 @@ export async function listComments(
   viewer: Viewer | null,
   args: { cursor?: string; limit: number },
 ) {
-  await loadReadableThread(deps.db, threadId, viewer);
+  const { access } = await loadReadableThread(deps.db, threadId, viewer);
   const after = decodeCursor(args.cursor, ['string']);
-  const rows = await q.listComments(deps.db, threadId, (after?.[0] as string) ?? null, args.limit);
+  // Held comments: moderators see them all, authors their own, nobody else any.
+  const pendingOf = access.isModerator ? 'all' : (viewer?.userId ?? null);
+  const rows = await q.listComments(deps.db, threadId, (after?.[0] as string) ?? null, args.limit, pendingOf);
   const { items, nextCursor } = page(rows, args.limit, (c) => [c.path]);
   return { items: await presentComments(deps.db, items, viewer), nextCursor };
 }
@@ -29,12 +32,23 @@ export async function createComment(
   deps: ContentDeps,
   threadId: number,
   viewer: Viewer,
-  body: { body: string; parentId?: number | null },
+  sent: { body: string; parentId?: number | null },
 ) {
   const { thread, access } = await loadReadableThread(deps.db, threadId, viewer);
   assertMember(access);
   if (thread.deleted_at) fail('CONTENT_DELETED', 'This thread was deleted');
   if (thread.locked && !access.isModerator) fail('THREAD_LOCKED', 'This thread is locked; no new comments');
+  // Sanctions, guidelines and automatic moderation (issue 6): may refuse, censor or hold for approval.
+  const attempt: WriteAttempt = {
+    kind: 'comment',
+    communityId: thread.community_id,
+    userId: viewer.userId,
+    isModerator: access.isModerator,
+    threadId,
+    body: sent.body,
+  };
+  const verdict = await screenWrite(deps, attempt);
+  const body = { ...sent, body: verdict.body ?? sent.body };
   let parent: q.CommentRow | undefined;
   if (body.parentId != null) {
     parent = await q.findComment(deps.db, body.parentId);
@@ -63,16 +77,20 @@ export async function createComment(
         down_count: 0,
         reaction_counts: '{}',
         created_at: now,
+        status: verdict.hold ? 'pending' : 'visible',
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     const path = parent ? `${parent.path}.${pathSegment(c.id)}` : pathSegment(c.id);
     await trx.updateTable('comments').set({ path }).where('id', '=', c.id).execute();
-    await trx
-      .updateTable('threads')
-      .set((eb) => ({ comment_count: eb('comment_count', '+', 1), last_comment_at: now }))
-      .where('id', '=', threadId)
-      .execute();
+    // A held comment is counted (and announced, below) when a moderator approves it.
+    if (!verdict.hold) {
+      await trx
+        .updateTable('threads')
+        .set((eb) => ({ comment_count: eb('comment_count', '+', 1), last_comment_at: now }))
+        .where('id', '=', threadId)
+        .execute();
+    }
     const community = { id: thread.community_id, visibility: thread.community_visibility };
     const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);
     await q.insertMentions(
@@ -80,17 +98,20 @@ export async function createComment(
       { targetType: 'comment', targetId: c.id, communityId: thread.community_id, now },
       mentioned,
     );
-    await deps.events.emit(trx, 'content.comment_created', {
-      commentId: c.id,
-      threadId,
-      communityId: thread.community_id,
-      authorId: viewer.userId,
-      parentId: parent?.id ?? null,
-      parentAuthorId: parent?.author_id ?? null,
-      threadAuthorId: thread.author_id,
-      depth,
-      mentionedUserIds: mentioned,
-    });
+    await recordWrite(trx, deps, attempt, verdict, { type: 'comment', id: c.id });
+    if (!verdict.hold) {
+      await deps.events.emit(trx, 'content.comment_created', {
+        commentId: c.id,
+        threadId,
+        communityId: thread.community_id,
+        authorId: viewer.userId,
+        parentId: parent?.id ?? null,
+        parentAuthorId: parent?.author_id ?? null,
+        threadAuthorId: thread.author_id,
+        depth,
+        mentionedUserIds: mentioned,
+      });
+    }
     return c.id;
   });
   // Read back without re-authorizing: the checks above already passed for this thread.
@@ -105,13 +126,24 @@ export async function getComment(deps: ContentDeps, id: number, viewer: Viewer |
   return presented!;
 }
 
-export async function updateComment(deps: ContentDeps, id: number, viewer: Viewer, newBody: string) {
+export async function updateComment(deps: ContentDeps, id: number, viewer: Viewer, sentBody: string) {
   const { comment, thread, access } = await loadReadableComment(deps.db, id, viewer);
   if (comment.deleted_at) fail('CONTENT_DELETED', 'This comment was deleted');
   if (comment.author_id !== viewer.userId && !access.isModerator) {
     fail('FORBIDDEN', 'Only the author or a moderator can edit this comment');
   }
   if (thread.locked && !access.isModerator) fail('THREAD_LOCKED', 'This thread is locked');
+  // Sanctions and watched words apply to edits too (issue 6); an edit is flagged, never held.
+  const attempt: WriteAttempt = {
+    kind: 'edit_comment',
+    communityId: comment.community_id,
+    userId: viewer.userId,
+    isModerator: access.isModerator,
+    threadId: comment.thread_id,
+    body: sentBody,
+  };
+  const verdict = await screenWrite(deps, attempt);
+  const newBody = verdict.body ?? sentBody;
   const rendered = renderMarkdown(newBody);
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
@@ -143,6 +175,7 @@ export async function updateComment(deps: ContentDeps, id: number, viewer: Viewe
       editorId: viewer.userId,
       newMentionedUserIds: fresh,
     });
+    await recordWrite(trx, deps, attempt, verdict, { type: 'comment', id });
   });
   return getComment(deps, id, viewer);
 }
@@ -159,18 +192,21 @@ export async function deleteComment(deps: ContentDeps, id: number, viewer: Viewe
       .set({ deleted_at: deps.clock.now(), deleted_by: viewer.userId })
       .where('id', '=', id)
       .execute();
-    await trx
-      .updateTable('threads')
-      .set((eb) => ({ comment_count: eb('comment_count', '-', 1) }))
-      .where('id', '=', comment.thread_id)
-      .execute();
-    await deps.events.emit(trx, 'content.comment_deleted', {
-      commentId: id,
-      threadId: comment.thread_id,
-      communityId: comment.community_id,
-      authorId: comment.author_id,
-      deletedBy: viewer.userId,
-    });
+    // A held comment was never counted nor announced (issue 6), so its deletion is not either.
+    if (comment.status === 'visible') {
+      await trx
+        .updateTable('threads')
+        .set((eb) => ({ comment_count: eb('comment_count', '-', 1) }))
+        .where('id', '=', comment.thread_id)
+        .execute();
+      await deps.events.emit(trx, 'content.comment_deleted', {
+        commentId: id,
+        threadId: comment.thread_id,
+        communityId: comment.community_id,
+        authorId: comment.author_id,
+        deletedBy: viewer.userId,
+      });
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.ts';
-import type { TargetType } from '../../db/schema.ts';
+import type { DB, TargetType } from '../../db/schema.ts';
 import type { Viewer } from '../../platform/auth.ts';
 import { iso, isoOrNull } from '../../platform/clock.ts';
 import { AppError, fail } from '../../platform/errors.ts';
@@ -18,7 +18,9 @@ export async function loadReadableThread(db: Db, id: number, viewer: Viewer | nu
     viewer,
   );
   // Private: 404 to outsiders, so existence does not leak. Deleted: only moderators still see it.
-  if (!access.canRead || (thread.deleted_at && !access.isModerator))
+  // Held for approval (issue 6): only its author and moderators.
+  const hidden = thread.status === 'pending' && thread.author_id !== viewer?.userId;
+  if (!access.canRead || ((thread.deleted_at || hidden) && !access.isModerator))
     fail('THREAD_NOT_FOUND', `No thread ${id}`);
   return { thread, access };
 }
@@ -35,6 +37,9 @@ export async function loadReadableComment(db: Db, id: number, viewer: Viewer | n
       fail('COMMENT_NOT_FOUND', `No comment ${id}`);
     throw err;
   }
+  // Held for approval (issue 6): only its author and moderators.
+  if (comment.status === 'pending' && comment.author_id !== viewer?.userId && !loaded.access.isModerator)
+    fail('COMMENT_NOT_FOUND', `No comment ${id}`);
   return { comment, thread: loaded.thread, access: loaded.access };
 }
 
@@ -88,6 +93,7 @@ export async function presentThreads(
     pinned: t.pinned === 1,
     locked: t.locked === 1,
     deleted: t.deleted_at != null,
+    pending: t.status === 'pending',
     createdAt: iso(t.created_at),
     editedAt: isoOrNull(t.edited_at),
     lastCommentAt: isoOrNull(t.last_comment_at),
@@ -97,8 +103,23 @@ export async function presentThreads(
 export async function presentThread(db: Db, t: q.ThreadRow, viewer: Viewer | null): Promise<Thread> {
   const [summary] = await presentThreads(db, [t], viewer);
   const mentions = await q.mentionsOf(db, 'thread', [t.id]);
-  return { ...summary!, body: t.body, bodyHtml: t.body_html, mentions: mentions.get(t.id) ?? [] };
+  const attribution = (await q.attributionsOf(db, 'thread', [t.id])).get(t.id);
+  return {
+    ...summary!,
+    body: t.body,
+    bodyHtml: t.body_html,
+    mentions: mentions.get(t.id) ?? [],
+    ...(attribution && { attribution: presentAttribution(attribution) }),
+  };
 }
+
+const presentAttribution = (a: DB['content_attributions']) => ({
+  source: a.source_name,
+  url: a.source_url,
+  authorName: a.author_name,
+  authorUrl: a.author_url,
+  license: a.license,
+});
 
 export async function presentComments(
   db: Db,
@@ -112,8 +133,14 @@ export async function presentComments(
     'comment',
     rows.map((r) => r.id),
   );
+  const attributions = await q.attributionsOf(
+    db,
+    'comment',
+    rows.map((r) => r.id),
+  );
   return rows.map((c) => {
     const deleted = c.deleted_at != null;
+    const attribution = attributions.get(c.id);
     return {
       id: c.id,
       threadId: c.thread_id,
@@ -135,8 +162,10 @@ export async function presentComments(
       reactionCounts: JSON.parse(c.reaction_counts),
       myReaction: mine.get(c.id) ?? null,
       deleted,
+      pending: c.status === 'pending',
       createdAt: iso(c.created_at),
       editedAt: isoOrNull(c.edited_at),
+      ...(attribution && { attribution: presentAttribution(attribution) }),
     };
   });
 }

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import { dialectOf, stringAgg } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { DB, TargetType } from '../../db/schema.ts';
+import { SORT_COLUMNS, type ThreadSort } from './content.ranking.ts';
 
 type Q = Db | Transaction<DB>;
 
@@ -17,12 +18,16 @@ const THREAD_COLUMNS = [
   'threads.reaction_counts',
   'threads.comment_count',
   'threads.hot_rank',
+  'threads.hot_rank_active',
+  'threads.scaled_rank',
+  'threads.controversy_rank',
   'threads.pinned',
   'threads.locked',
   'threads.created_at',
   'threads.edited_at',
   'threads.last_comment_at',
   'threads.deleted_at',
+  'threads.status',
   'communities.slug as community_slug',
   'communities.name as community_name',
   'communities.visibility as community_visibility',
@@ -55,9 +60,18 @@ export const findThread = (db: Q, id: number) =>
   threadQuery(db).where('threads.id', '=', id).executeTakeFirst();
 export type ThreadRow = NonNullable<Awaited<ReturnType<typeof findThread>>>;
 
+/**
+ * Threads by id, in no particular order (the home feed and search load their page with it).
+ * Threads held for approval (issue 6) never appear in feeds or search results.
+ */
+export const findThreadsByIds = (db: Q, ids: number[]) =>
+  ids.length
+    ? threadQuery(db).where('threads.id', 'in', ids).where('threads.status', '=', 'visible').execute()
+    : Promise.resolve([]);
+
 export interface ListThreadsArgs {
   communityId: number;
-  sort: 'hot' | 'new' | 'top';
+  sort: ThreadSort;
   since: number | null;
   tagId: number | null;
   after: (string | number)[] | null;
@@ -65,13 +79,13 @@ export interface ListThreadsArgs {
   pinnedOnly?: boolean;
 }
 
-/** Keyset pagination over the stored sort keys: (hot_rank, id), (created_at, id) or (score, id), all descending. */
+/** Keyset pagination over the stored sort keys (SORT_COLUMNS: hot_rank, created_at, score, ...) and id, all descending. */
 export function listThreads(db: Q, a: ListThreadsArgs) {
-  const key =
-    a.sort === 'hot' ? 'threads.hot_rank' : a.sort === 'new' ? 'threads.created_at' : 'threads.score';
+  const key = `threads.${SORT_COLUMNS[a.sort]}` as const;
   let q = threadQuery(db)
     .where('threads.community_id', '=', a.communityId)
-    .where('threads.deleted_at', 'is', null);
+    .where('threads.deleted_at', 'is', null)
+    .where('threads.status', '=', 'visible');
   if (a.pinnedOnly) q = q.where('threads.pinned', '=', 1);
   if (a.since != null) q = q.where('threads.created_at', '>=', a.since);
   if (a.tagId != null) {
@@ -245,9 +259,25 @@ export const findComment = (db: Q, id: number) =>
   commentQuery(db).where('comments.id', '=', id).executeTakeFirst();
 export type CommentRow = NonNullable<Awaited<ReturnType<typeof findComment>>>;
 
-/** Comments in tree order (materialized path), keyset on the path. */
-export function listComments(db: Q, threadId: number, afterPath: string | null, limit: number) {
+/**
+ * Comments in tree order (materialized path), keyset on the path. Comments held for approval
+ * (issue 6) are included for `pendingOf`: 'all' (moderators) or one author's id.
+ */
+export function listComments(
+  db: Q,
+  threadId: number,
+  afterPath: string | null,
+  limit: number,
+  pendingOf: 'all' | number | null = null,
+) {
   let q = commentQuery(db).where('comments.thread_id', '=', threadId);
+  if (pendingOf !== 'all') {
+    q = q.where((eb) =>
+      pendingOf == null
+        ? eb('comments.status', '=', 'visible')
+        : eb.or([eb('comments.status', '=', 'visible'), eb('comments.author_id', '=', pendingOf)]),
+    );
+  }
   if (afterPath) q = q.where('comments.path', '>', afterPath);
   return q
     .orderBy('comments.path')
@@ -307,3 +337,15 @@ export const findReaction = (db: Q, targetType: TargetType, targetId: number, us
     .where('target_id', '=', targetId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
+
+/** Attribution of imported content (issue 10, importers module): source link, author name, licence. */
+export async function attributionsOf(db: Q, targetType: TargetType, ids: number[]) {
+  if (!ids.length) return new Map<number, DB['content_attributions']>();
+  const rows = await db
+    .selectFrom('content_attributions')
+    .selectAll()
+    .where('target_type', '=', targetType)
+    .where('target_id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.target_id, r]));
+}

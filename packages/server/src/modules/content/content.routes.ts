@@ -3,6 +3,7 @@ import { requireViewer } from '../../platform/auth.ts';
 import { Ok } from '../accounts/accounts.schema.ts';
 import * as comments from './comments.service.ts';
 import { loadReadableThread } from './content.present.ts';
+import { registerRankHandlers } from './content.ranking.ts';
 import {
   Comment,
   CommentList,
@@ -29,13 +30,15 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['content'];
 
   app.jobs.every('content.hot_ranks', 5 * 60_000, () => threads.refreshRanks(deps));
+  registerRankHandlers(app.events);
 
   app.get(
     '/communities/:slug/threads',
     {
       schema: {
         tags,
-        summary: 'Threads of a community: sort=hot|new|top, period for top',
+        summary:
+          'Threads of a community: sort=hot|new|top|active|scaled|controversial|most_comments, period for top, controversial, most_comments',
         params: SlugParams,
         querystring: ListThreadsQuery,
         response: { 200: ThreadList },

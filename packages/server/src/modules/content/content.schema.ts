@@ -19,6 +19,15 @@ export const CommunityRef = Type.Object({ id: Type.Integer(), slug: Type.String(
 
 const ReactionCounts = Type.Record(Type.String(), Type.Integer(), { description: 'count per reaction kind' });
 
+/** Where imported content comes from (CC BY-SA: link to the original, author names); absent otherwise. */
+export const Attribution = Type.Object({
+  source: Type.String(),
+  url: Type.String(),
+  authorName: Type.String(),
+  authorUrl: Nullable(Type.String()),
+  license: Type.String(),
+});
+
 const ThreadBase = {
   id: Type.Integer(),
   community: CommunityRef,
@@ -33,6 +42,9 @@ const ThreadBase = {
   pinned: Type.Boolean(),
   locked: Type.Boolean(),
   deleted: Type.Boolean(),
+  pending: Type.Boolean({
+    description: 'Held for moderator approval: only its author and moderators see it',
+  }),
   createdAt: DateStr,
   editedAt: Nullable(DateStr),
   lastCommentAt: Nullable(DateStr),
@@ -46,6 +58,7 @@ export const Thread = Type.Object({
   body: Type.String(),
   bodyHtml: Type.String(),
   mentions: Type.Array(Type.String()),
+  attribution: Type.Optional(Attribution),
 });
 export type Thread = Static<typeof Thread>;
 
@@ -55,7 +68,16 @@ export const ThreadList = Type.Object({
   nextCursor: Nullable(Type.String()),
 });
 
-export const Sort = Type.Union([Type.Literal('hot'), Type.Literal('new'), Type.Literal('top')]);
+/** Stored sorts (content.ranking.ts SORT_COLUMNS); active, scaled, controversial and most_comments: issue 4. */
+export const Sort = Type.Union([
+  Type.Literal('hot'),
+  Type.Literal('new'),
+  Type.Literal('top'),
+  Type.Literal('active'),
+  Type.Literal('scaled'),
+  Type.Literal('controversial'),
+  Type.Literal('most_comments'),
+]);
 export const Period = Type.Union([
   Type.Literal('day'),
   Type.Literal('week'),
@@ -105,8 +127,12 @@ export const Comment = Type.Object({
   reactionCounts: ReactionCounts,
   myReaction: Nullable(Type.String()),
   deleted: Type.Boolean(),
+  pending: Type.Boolean({
+    description: 'Held for moderator approval: only its author and moderators see it',
+  }),
   createdAt: DateStr,
   editedAt: Nullable(DateStr),
+  attribution: Type.Optional(Attribution),
 });
 export type Comment = Static<typeof Comment>;
 

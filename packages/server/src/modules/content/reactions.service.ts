@@ -4,6 +4,7 @@ import type { Viewer } from '../../platform/auth.ts';
 import { fail } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/events.ts';
 import { assertMember } from '../../platform/permissions.ts';
+import { screenWrite } from '../../platform/write-gate.ts';
 import { loadReadableComment, loadReadableThread } from './content.present.ts';
 import * as q from './content.queries.ts';
 import { hotRank } from './content.ranking.ts';
@@ -86,6 +87,13 @@ export async function react(
   const t = await loadTarget(deps, type, id, viewer);
   assertMember(t.access);
   if (t.deleted) fail('CONTENT_DELETED', `This ${type} was deleted`);
+  // Muted, banned and suspended members cannot react (issue 6, platform/write-gate.ts).
+  await screenWrite(deps, {
+    kind: 'reaction',
+    communityId: t.communityId,
+    userId: viewer.userId,
+    isModerator: t.access.isModerator,
+  });
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
     await lockTarget(trx, type, id);

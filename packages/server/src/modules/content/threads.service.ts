@@ -8,10 +8,11 @@ import { fail } from '../../platform/errors.ts';
 import { type Events, inTransaction } from '../../platform/events.ts';
 import { assertMember, assertModerator, communityAccess } from '../../platform/permissions.ts';
 import { ensureTags, normalizeTag } from '../../platform/tags.ts';
+import { recordWrite, screenWrite, type WriteAttempt } from '../../platform/write-gate.ts';
 import { excerpt, renderMarkdown } from './content.markdown.ts';
 import { authorsOf, loadReadableThread, presentThread, presentThreads } from './content.present.ts';
 import * as q from './content.queries.ts';
-import { hotRank, refreshHotRanks } from './content.ranking.ts';
+import { hotRank, refreshHotRanks, SORT_COLUMNS } from './content.ranking.ts';
 import type { CreateThreadBody, ListThreadsQuery, UpdateThreadBody } from './content.schema.ts';
 import './content.events.ts';
 
@@ -22,6 +23,8 @@ export interface ContentDeps {
 }
 
 const PERIOD_MS = { day: DAY, week: 7 * DAY, month: 30 * DAY, year: 365 * DAY } as const;
+/** Sorts whose stored key is an integer column (the cursor must carry an integer for PostgreSQL). */
+const INT_SORTS = new Set<string>(['new', 'top', 'most_comments']);
 
 /**
  * The users a text mentions who may read it: anyone for a public community,
@@ -56,9 +59,20 @@ async function loadReadableCommunity(deps: ContentDeps, slug: string, viewer: Vi
   return { community, access };
 }
 
-export async function createThread(deps: ContentDeps, slug: string, viewer: Viewer, body: CreateThreadBody) {
+export async function createThread(deps: ContentDeps, slug: string, viewer: Viewer, sent: CreateThreadBody) {
   const { community, access } = await loadReadableCommunity(deps, slug, viewer);
   assertMember(access);
+  // Sanctions, guidelines and automatic moderation (issue 6): may refuse, censor or hold for approval.
+  const attempt: WriteAttempt = {
+    kind: 'thread',
+    communityId: community.id,
+    userId: viewer.userId,
+    isModerator: access.isModerator,
+    title: sent.title,
+    body: sent.body,
+  };
+  const verdict = await screenWrite(deps, attempt);
+  const body = { ...sent, title: verdict.title ?? sent.title, body: verdict.body ?? sent.body };
   const rendered = renderMarkdown(body.body);
   const tagNames = [...new Set([...(body.tags ?? []).map((t) => normalizeTag(t)), ...rendered.tags])].slice(
     0,
@@ -81,9 +95,14 @@ export async function createThread(deps: ContentDeps, slug: string, viewer: View
         reaction_counts: '{}',
         comment_count: 0,
         hot_rank: hotRank(0, now, now),
+        // Provisional until the content.rank_new_thread handler divides by the community's
+        // activity (milliseconds later): a rank above 0 puts the thread in feeds right away.
+        hot_rank_active: hotRank(0, now, now),
+        scaled_rank: hotRank(0, now, now),
         pinned: 0,
         locked: 0,
         created_at: now,
+        status: verdict.hold ? 'pending' : 'visible',
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -95,13 +114,17 @@ export async function createThread(deps: ContentDeps, slug: string, viewer: View
       { targetType: 'thread', targetId: t.id, communityId: community.id, now },
       mentioned,
     );
-    await deps.events.emit(trx, 'content.thread_created', {
-      threadId: t.id,
-      communityId: community.id,
-      authorId: viewer.userId,
-      tags: tagNames,
-      mentionedUserIds: mentioned,
-    });
+    await recordWrite(trx, deps, attempt, verdict, { type: 'thread', id: t.id });
+    // Held content is announced when a moderator approves it (moderation module), not before.
+    if (!verdict.hold) {
+      await deps.events.emit(trx, 'content.thread_created', {
+        threadId: t.id,
+        communityId: community.id,
+        authorId: viewer.userId,
+        tags: tagNames,
+        mentionedUserIds: mentioned,
+      });
+    }
     return t.id;
   });
   return getThread(deps, id, viewer);
@@ -121,7 +144,9 @@ export async function listThreads(
   const { community } = await loadReadableCommunity(deps, slug, viewer);
   const sort = query.sort ?? 'hot';
   const period = query.period ?? 'all';
-  const since = sort === 'top' && period !== 'all' ? deps.clock.now() - PERIOD_MS[period] : null;
+  // The period applies to the sorts that do not decay with time by themselves.
+  const periodic = sort === 'top' || sort === 'controversial' || sort === 'most_comments';
+  const since = periodic && period !== 'all' ? deps.clock.now() - PERIOD_MS[period] : null;
   let tagId: number | null = null;
   if (query.tag) {
     const tag = await deps.db
@@ -132,7 +157,7 @@ export async function listThreads(
     if (!tag) return { items: [], pinned: [], nextCursor: null };
     tagId = tag.id;
   }
-  const after = decodeCursor(query.cursor, ['number', 'id']);
+  const after = decodeCursor(query.cursor, [INT_SORTS.has(sort) ? 'int' : 'number', 'id']);
   const rows = await q.listThreads(deps.db, {
     communityId: community.id,
     sort,
@@ -141,10 +166,7 @@ export async function listThreads(
     after,
     limit: query.limit,
   });
-  const key = (t: q.ThreadRow) => [
-    sort === 'hot' ? t.hot_rank : sort === 'new' ? t.created_at : t.score,
-    t.id,
-  ];
+  const key = (t: q.ThreadRow) => [t[SORT_COLUMNS[sort]], t.id];
   const { items, nextCursor } = page(rows, query.limit, key);
   const pinnedRows = after
     ? []
@@ -168,16 +190,28 @@ export async function listThreads(
  * Edits. Authors (and moderators) change title, body and tags; the previous
  * version goes to the revision history. Pinning and locking are for moderators.
  */
-export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer, body: UpdateThreadBody) {
+export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer, sent: UpdateThreadBody) {
   const { thread, access } = await loadReadableThread(deps.db, id, viewer);
   if (thread.deleted_at) fail('CONTENT_DELETED', 'This thread was deleted');
-  const editsText = body.title !== undefined || body.body !== undefined || body.tags !== undefined;
-  const moderates = body.pinned !== undefined || body.locked !== undefined;
+  const editsText = sent.title !== undefined || sent.body !== undefined || sent.tags !== undefined;
+  const moderates = sent.pinned !== undefined || sent.locked !== undefined;
   if (moderates) assertModerator(access);
   if (editsText && thread.author_id !== viewer.userId && !access.isModerator) {
     fail('FORBIDDEN', 'Only the author or a moderator can edit this thread');
   }
   if (editsText && thread.locked && !access.isModerator) fail('THREAD_LOCKED', 'This thread is locked');
+  // Sanctions and watched words apply to edits too (issue 6); an edit is flagged, never held.
+  const attempt: WriteAttempt = {
+    kind: 'edit_thread',
+    communityId: thread.community_id,
+    userId: viewer.userId,
+    isModerator: access.isModerator,
+    threadId: id,
+    title: sent.title,
+    body: sent.body,
+  };
+  const verdict = editsText ? await screenWrite(deps, attempt) : null;
+  const body = { ...sent, title: verdict?.title ?? sent.title, body: verdict?.body ?? sent.body };
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
     if (editsText) {
@@ -220,6 +254,7 @@ export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer
         editorId: viewer.userId,
         newMentionedUserIds: fresh,
       });
+      if (verdict) await recordWrite(trx, deps, attempt, verdict, { type: 'thread', id });
     }
     if (moderates) {
       const pinned = body.pinned ?? thread.pinned === 1;
@@ -254,12 +289,15 @@ export async function deleteThread(deps: ContentDeps, id: number, viewer: Viewer
       .set({ deleted_at: deps.clock.now(), deleted_by: viewer.userId, hot_rank: 0 })
       .where('id', '=', id)
       .execute();
-    await deps.events.emit(trx, 'content.thread_deleted', {
-      threadId: id,
-      communityId: thread.community_id,
-      authorId: thread.author_id,
-      deletedBy: viewer.userId,
-    });
+    // A held thread was never announced (no thread_created), so its deletion is not either.
+    if (thread.status === 'visible') {
+      await deps.events.emit(trx, 'content.thread_deleted', {
+        threadId: id,
+        communityId: thread.community_id,
+        authorId: thread.author_id,
+        deletedBy: viewer.userId,
+      });
+    }
   });
 }
 
