@@ -1,0 +1,258 @@
+import { type FormEvent, useState } from 'react';
+import { useSession } from '../../app/session.tsx';
+import { Avatar } from '../../components/Avatar.tsx';
+import { Composer } from '../../components/Composer.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { Prose } from '../../components/Prose.tsx';
+import { ReactionBar } from '../../components/ReactionBar.tsx';
+import { api, type Comment, type Community, type Thread } from '../../lib/api.ts';
+import { formatDate, plural, timeAgo } from '../../lib/format.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { useAsync } from '../../lib/useAsync.ts';
+import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { buildCommentTree, type CommentNode } from './tree.ts';
+
+interface Ctx {
+  thread: Thread;
+  canWrite: boolean;
+  member: boolean;
+  mod: boolean;
+  meId: number | null;
+  replace: (c: Comment) => void;
+  add: (c: Comment) => void;
+}
+
+/** A thread's comments as a tree (parentId / depth from the API), with replies, edits and reactions. */
+export function Comments({ thread, community }: { thread: Thread; community: Community | undefined }) {
+  const { me } = useSession();
+  const page = useAsync(() => api.comments(thread.id, { limit: 200 }), [thread.id, me?.id]);
+  const [added, setAdded] = useState(0);
+  const member = community ? isActiveMember(community) : false;
+  const mod = community ? canModerate(community, me?.isAdmin) : false;
+  const ctx: Ctx = {
+    thread,
+    member,
+    mod,
+    canWrite: !!me && member && (!thread.locked || mod),
+    meId: me?.id ?? null,
+    replace: (c) =>
+      page.setData((p) => ({
+        items: (p?.items ?? []).map((x) => (x.id === c.id ? c : x)),
+        nextCursor: p?.nextCursor ?? null,
+      })),
+    add: (c) => {
+      page.setData((p) => ({ items: [...(p?.items ?? []), c], nextCursor: p?.nextCursor ?? null }));
+      setAdded((n) => n + 1);
+    },
+  };
+  const loadMore = useAction(async () => {
+    const next = await api.comments(thread.id, { limit: 200, cursor: page.data?.nextCursor });
+    page.setData((p) => ({ items: [...(p?.items ?? []), ...next.items], nextCursor: next.nextCursor }));
+  });
+  const tree = buildCommentTree(page.data?.items ?? []);
+
+  return (
+    <section className="comments-section" aria-labelledby="comments" id="comments-section">
+      <h2 id="comments">{plural(thread.commentCount + added, 'comment')}</h2>
+      {ctx.canWrite ? (
+        <NewComment ctx={ctx} parentId={null} />
+      ) : (
+        <p className="muted notice">
+          {thread.locked
+            ? 'This thread is locked: no new comments.'
+            : !me
+              ? 'Log in and join the community to comment.'
+              : 'Join the community to comment.'}
+        </p>
+      )}
+      <ErrorMessage error={page.error} />
+      {page.loading && !page.data ? (
+        <Loading label="Loading comments…" lines={3} height="10rem" />
+      ) : (
+        <CommentList nodes={tree} ctx={ctx} depth={0} />
+      )}
+      {page.data?.nextCursor && (
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => loadMore.run()}
+          disabled={loadMore.pending}
+        >
+          {loadMore.pending ? 'Loading…' : 'Show more comments'}
+        </button>
+      )}
+      <ErrorMessage error={loadMore.error} />
+    </section>
+  );
+}
+
+function CommentList({ nodes, ctx, depth }: { nodes: CommentNode[]; ctx: Ctx; depth: number }) {
+  if (!nodes.length) return null;
+  return (
+    <ol className={depth ? 'comments replies' : 'comments'}>
+      {nodes.map((n) => (
+        <CommentItem key={n.comment.id} node={n} ctx={ctx} depth={depth} />
+      ))}
+    </ol>
+  );
+}
+
+function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth: number }) {
+  const c = node.comment;
+  const [mode, setMode] = useState<'view' | 'reply' | 'edit'>('view');
+  const isAuthor = ctx.meId !== null && ctx.meId === c.author.id;
+  const remove = useAction(async () => {
+    await api.deleteComment(c.id);
+    ctx.replace({ ...c, deleted: true, body: null, bodyHtml: null });
+  });
+  return (
+    <li className="comment" id={`comment-${c.id}`}>
+      <article aria-label={c.deleted ? 'Deleted comment' : `Comment by ${c.author.displayName}`}>
+        <p className="meta">
+          {c.deleted ? (
+            <span>[deleted]</span>
+          ) : (
+            <>
+              <Avatar user={c.author} size={24} />
+              <a href={`/u/${c.author.username}`}>{c.author.displayName}</a>
+            </>
+          )}
+          <time dateTime={c.createdAt} title={formatDate(c.createdAt)}>
+            {timeAgo(c.createdAt)}
+          </time>
+          {c.editedAt && !c.deleted && <span>edited</span>}
+        </p>
+        {mode === 'edit' ? (
+          <EditComment c={c} ctx={ctx} onDone={() => setMode('view')} />
+        ) : c.deleted || c.bodyHtml === null ? (
+          <p className="muted">This comment was deleted.</p>
+        ) : (
+          <Prose html={c.bodyHtml} />
+        )}
+        {!c.deleted && mode !== 'edit' && (
+          <div className="comment-foot">
+            <ReactionBar
+              target="comments"
+              id={c.id}
+              score={c.score}
+              counts={c.reactionCounts}
+              mine={c.myReaction}
+              canReact={ctx.member}
+              onChange={(r) => ctx.replace({ ...c, ...r })}
+            />
+            <div className="actions">
+              {ctx.canWrite && (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-expanded={mode === 'reply'}
+                  onClick={() => setMode(mode === 'reply' ? 'view' : 'reply')}
+                >
+                  Reply
+                </button>
+              )}
+              {(isAuthor || ctx.mod) && (
+                <>
+                  <button type="button" className="link-button" onClick={() => setMode('edit')}>
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="link-button danger"
+                    disabled={remove.pending}
+                    onClick={() => {
+                      if (window.confirm('Delete this comment?')) remove.run();
+                    }}
+                  >
+                    Delete
+                  </button>
+                </>
+              )}
+            </div>
+          </div>
+        )}
+        <ErrorMessage error={remove.error} />
+        {mode === 'reply' && <NewComment ctx={ctx} parentId={c.id} onDone={() => setMode('view')} />}
+      </article>
+      <CommentList nodes={node.children} ctx={ctx} depth={depth + 1} />
+    </li>
+  );
+}
+
+function NewComment({ ctx, parentId, onDone }: { ctx: Ctx; parentId: number | null; onDone?: () => void }) {
+  const [body, setBody] = useState('');
+  const send = useAction(async () => {
+    const c = await api.createComment(ctx.thread.id, { body, parentId });
+    ctx.add(c);
+    setBody('');
+    onDone?.();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    send.run();
+  };
+  return (
+    <form
+      className="comment-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={parentId ? 'Reply' : 'New comment'}
+    >
+      <Composer
+        label={parentId ? 'Your reply' : 'Add a comment'}
+        value={body}
+        onChange={setBody}
+        slug={ctx.thread.community.slug}
+        rows={parentId ? 3 : 4}
+        autoFocus={parentId !== null}
+        onSubmitShortcut={() => send.run()}
+      />
+      <ErrorMessage error={send.error} />
+      <div className="row">
+        <button type="submit" className="button" disabled={send.pending}>
+          {send.pending ? 'Posting…' : parentId ? 'Reply' : 'Comment'}
+        </button>
+        {onDone && (
+          <button type="button" className="button button-secondary" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function EditComment({ c, ctx, onDone }: { c: Comment; ctx: Ctx; onDone: () => void }) {
+  const [body, setBody] = useState(c.body ?? '');
+  const save = useAction(async () => {
+    ctx.replace(await api.updateComment(c.id, body));
+    onDone();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.run();
+  };
+  return (
+    <form className="comment-form" onSubmit={submit} noValidate aria-label="Edit comment">
+      <Composer
+        label="Edit your comment"
+        value={body}
+        onChange={setBody}
+        slug={ctx.thread.community.slug}
+        rows={3}
+        autoFocus
+        onSubmitShortcut={() => save.run()}
+      />
+      <ErrorMessage error={save.error} />
+      <div className="row">
+        <button type="submit" className="button" disabled={save.pending}>
+          Save
+        </button>
+        <button type="button" className="button button-secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,227 @@
+import { type FormEvent, type MouseEvent, useEffect, useState } from 'react';
+import { navigate } from '../../app/router.tsx';
+import { useSession } from '../../app/session.tsx';
+import { Avatar } from '../../components/Avatar.tsx';
+import { Composer } from '../../components/Composer.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { NotFound } from '../../components/NotFound.tsx';
+import { Prose } from '../../components/Prose.tsx';
+import { ReactionBar } from '../../components/ReactionBar.tsx';
+import { ApiError, api, type Community, type Thread } from '../../lib/api.ts';
+import { formatDate, timeAgo } from '../../lib/format.ts';
+import { parseTags } from '../../lib/mentions.ts';
+import { useAction } from '../../lib/useAction.ts';
+import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { Comments } from './Comments.tsx';
+
+/**
+ * A thread: body, reactions, edit/delete for its author (and moderators), pin/lock for
+ * moderators, and its nested comments. Same URL as the server-rendered public page.
+ */
+export function ThreadPage({ slug, id }: { slug: string; id: number }) {
+  const { me } = useSession();
+  const thread = useAsync(() => api.thread(id), [id, me?.id]);
+  const community = useAsync(() => api.community(slug), [slug, me?.id]);
+  useTitle(thread.data?.title);
+  const moved = thread.data && thread.data.community.slug !== slug ? thread.data : null;
+  useEffect(() => {
+    if (moved) navigate(`/c/${moved.community.slug}/t/${moved.id}`, { replace: true });
+  }, [moved]);
+
+  const notFound = (e: unknown) => e instanceof ApiError && e.status === 404;
+  if (!Number.isInteger(id) || id < 1 || notFound(thread.error)) return <NotFound what="thread" />;
+  if (thread.error) return <ErrorMessage error={thread.error} />;
+  if (!thread.data || (!community.data && !community.error)) {
+    return <Loading label="Loading thread…" lines={6} height="24rem" />;
+  }
+  const t = thread.data;
+  if (moved) return null;
+  return (
+    <div className="thread-page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <a href={`/c/${t.community.slug}`}>{t.community.name}</a>
+      </nav>
+      <ErrorMessage error={community.error} />
+      <ThreadBody t={t} c={community.data} onChange={thread.setData} />
+      <Comments thread={t} community={community.data} />
+    </div>
+  );
+}
+
+function ThreadBody({
+  t,
+  c,
+  onChange,
+}: {
+  t: Thread;
+  c: Community | undefined;
+  onChange: (t: Thread) => void;
+}) {
+  const { me } = useSession();
+  const [editing, setEditing] = useState(false);
+  const isAuthor = me?.id === t.author.id;
+  const mod = c ? canModerate(c, me?.isAdmin) : false;
+  const member = c ? isActiveMember(c) : false;
+
+  const moderate = useAction(async (patch: { pinned?: boolean; locked?: boolean }) => {
+    onChange(await api.updateThread(t.id, patch));
+  });
+  const remove = useAction(async () => {
+    await api.deleteThread(t.id);
+    navigate(`/c/${t.community.slug}`, { replace: true });
+  });
+
+  // #tag links in the stored HTML point at /t/{tag}; inside a community, filter its list instead.
+  const onBodyClick = (e: MouseEvent) => {
+    const a = (e.target as Element).closest('a.tag');
+    if (!a || e.button !== 0 || e.metaKey || e.ctrlKey) return;
+    e.preventDefault();
+    const name = a.getAttribute('href')?.replace(/^\/t\//, '') ?? '';
+    navigate(`/c/${t.community.slug}?tag=${name}`);
+  };
+
+  if (editing) {
+    return (
+      <EditThread
+        t={t}
+        onDone={(updated) => {
+          if (updated) onChange(updated);
+          setEditing(false);
+        }}
+      />
+    );
+  }
+  return (
+    <article className="thread card" aria-labelledby="thread-title">
+      <h1 id="thread-title">
+        {t.title}
+        {t.pinned && <span className="badge badge-accent">Pinned</span>}
+        {t.locked && <span className="badge">Locked</span>}
+      </h1>
+      <p className="meta">
+        <Avatar user={t.author} size={24} />
+        <a href={`/u/${t.author.username}`}>{t.author.displayName}</a>
+        <time dateTime={t.createdAt} title={formatDate(t.createdAt)}>
+          {timeAgo(t.createdAt)}
+        </time>
+        {t.editedAt && <span title={formatDate(t.editedAt)}>edited</span>}
+      </p>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/noStaticElementInteractions: delegates clicks on its links, which are keyboard-reachable themselves */}
+      <div onClick={onBodyClick}>
+        <Prose html={t.bodyHtml} />
+      </div>
+      {t.tags.length > 0 && (
+        <ul className="chips" aria-label="Tags">
+          {t.tags.map((tag) => (
+            <li key={tag}>
+              <a className="chip tag" href={`/c/${t.community.slug}?tag=${encodeURIComponent(tag)}`}>
+                #{tag}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ReactionBar
+        target="threads"
+        id={t.id}
+        score={t.score}
+        counts={t.reactionCounts}
+        mine={t.myReaction}
+        canReact={member}
+        onChange={(r) => onChange({ ...t, ...r })}
+      />
+      {(isAuthor || mod) && (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => setEditing(true)}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            className="button button-danger button-small"
+            disabled={remove.pending}
+            onClick={() => {
+              if (window.confirm('Delete this thread? Its comments go with it.')) remove.run();
+            }}
+          >
+            Delete
+          </button>
+          {mod && (
+            <>
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                aria-pressed={t.pinned}
+                disabled={moderate.pending}
+                onClick={() => moderate.run({ pinned: !t.pinned })}
+              >
+                {t.pinned ? 'Unpin' : 'Pin'}
+              </button>
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                aria-pressed={t.locked}
+                disabled={moderate.pending}
+                onClick={() => moderate.run({ locked: !t.locked })}
+              >
+                {t.locked ? 'Unlock' : 'Lock'}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      <ErrorMessage error={moderate.error ?? remove.error} />
+    </article>
+  );
+}
+
+function EditThread({ t, onDone }: { t: Thread; onDone: (t?: Thread) => void }) {
+  const [title, setTitle] = useState(t.title);
+  const [body, setBody] = useState(t.body);
+  const [tags, setTags] = useState(t.tags.join(', '));
+  const save = useAction(async () => {
+    const parsed = parseTags(tags);
+    onDone(
+      await api.updateThread(t.id, { title: title.trim(), body, tags: [...parsed.tags, ...parsed.invalid] }),
+    );
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.run();
+  };
+  return (
+    <form className="thread card form" onSubmit={submit} noValidate aria-label="Edit thread">
+      <label>
+        Title
+        <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={300} required />
+      </label>
+      <Composer
+        label="Body"
+        value={body}
+        onChange={setBody}
+        slug={t.community.slug}
+        rows={10}
+        showTags
+        onSubmitShortcut={() => save.run()}
+      />
+      <label>
+        Tags
+        <input value={tags} onChange={(e) => setTags(e.target.value)} />
+      </label>
+      <ErrorMessage error={save.error} />
+      <div className="row">
+        <button type="submit" className="button" disabled={save.pending}>
+          {save.pending ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => onDone()}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
