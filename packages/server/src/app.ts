@@ -18,6 +18,7 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import { AppError, ERRORS } from './platform/errors.ts';
 import { Events } from './platform/events.ts';
 import { Jobs } from './platform/jobs.ts';
+import { createPubSub, type PubSub } from './platform/pubsub.ts';
 import { registerSecurity } from './platform/security.ts';
 
 declare module 'fastify' {
@@ -27,6 +28,8 @@ declare module 'fastify' {
     events: Events;
     jobs: Jobs;
     clock: Clock;
+    /** Cross-process messages (realtime fan-out, cache invalidation): Redis when REDIS_URL is set. */
+    pubsub: PubSub;
   }
 }
 
@@ -35,6 +38,8 @@ export interface BuildOptions {
   /** An existing database (tests); otherwise one is opened from the config and closed with the app. */
   db?: Db;
   clock?: Clock;
+  /** A shared pub/sub (tests); otherwise one is made from REDIS_URL and closed with the app. */
+  pubsub?: PubSub;
   logger?: boolean;
   /** Run migrations on start (default true). */
   migrate?: boolean;
@@ -63,11 +68,13 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   const clock = opts.clock ?? systemClock;
   const events = new Events(db, clock, app.log, config.outboxLeaseMs);
   const jobs = new Jobs(db, clock, app.log);
+  const pubsub = opts.pubsub ?? createPubSub(config.redisUrl, app.log);
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('clock', clock);
   app.decorate('events', events);
   app.decorate('jobs', jobs);
+  app.decorate('pubsub', pubsub);
   app.decorateRequest('viewer', null);
 
   if (opts.migrate !== false) await migrateToLatest(db);
@@ -137,6 +144,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   app.addHook('onClose', async () => {
     jobs.stop();
     await events.stop();
+    if (!opts.pubsub) await pubsub.close();
     if (!opts.db) await db.destroy();
   });
   return app;

@@ -15,6 +15,7 @@ import * as m0002 from './migrations/0002_feed_search.ts';
 import * as m0003 from './migrations/0003_moderation.ts';
 import * as m0004 from './migrations/0004_gamification.ts';
 import * as m0005 from './migrations/0005_importers.ts';
+import * as m0006 from './migrations/0006_consent.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0003_moderation': m0003,
   '0004_gamification': m0004,
   '0005_importers': m0005,
+  '0006_consent': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

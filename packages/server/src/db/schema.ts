@@ -54,6 +54,16 @@ export interface DB {
   visit_days: { community_id: number; user_id: number; day: number };
   context_notes: ContextNotesTable;
   note_ratings: NoteRatingsTable;
+  // platform (migration 0006): consent and anonymous visitor keys
+  analytics_consent: { user_id: number; granted: number; updated_at: number };
+  consent_history: {
+    id: Generated<number>;
+    user_id: number;
+    kind: string;
+    granted: number;
+    changed_at: number;
+  };
+  daily_salts: { day: number; salt: string };
 }
 
 export interface UsersTable {

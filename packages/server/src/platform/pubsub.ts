@@ -1,0 +1,151 @@
+import { Redis } from 'ioredis';
+import type { Logger } from './events.ts';
+
+/**
+ * Cross-process messages: realtime fan-out (a comment posted on one server reaches the
+ * WebSocket clients of every server) and cache invalidation. In-process by default; with
+ * REDIS_URL every `hearth serve` process shares Redis pub/sub channels.
+ *
+ * Delivery is at-most-once and best effort (Redis pub/sub keeps nothing): anything that must
+ * not be lost travels through the outbox first, and pub/sub only tells other processes that
+ * something happened. Messages are JSON values. A handler never sees its own process's
+ * message twice: local subscribers are called directly and echoes from Redis are dropped.
+ */
+export type PubSubHandler = (message: unknown, channel: string) => void;
+
+export interface PubSub {
+  publish(channel: string, message: unknown): void;
+  /** Returns an unsubscribe function. */
+  subscribe(channel: string, handler: PubSubHandler): () => void;
+  /** Whether messages currently reach other processes (always true in-process). */
+  readonly healthy: boolean;
+  close(): Promise<void>;
+}
+
+/** One process: subscribers are called synchronously-after-publish (next microtask). */
+export class LocalPubSub implements PubSub {
+  protected handlers = new Map<string, Set<PubSubHandler>>();
+
+  get healthy(): boolean {
+    return true;
+  }
+
+  publish(channel: string, message: unknown): void {
+    this.deliver(channel, message);
+  }
+
+  subscribe(channel: string, handler: PubSubHandler): () => void {
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      this.onFirstSubscriber(channel);
+    }
+    set.add(handler);
+    return () => {
+      const s = this.handlers.get(channel);
+      if (!s) return;
+      s.delete(handler);
+      if (s.size === 0) {
+        this.handlers.delete(channel);
+        this.onLastUnsubscribe(channel);
+      }
+    };
+  }
+
+  protected deliver(channel: string, message: unknown): void {
+    const set = this.handlers.get(channel);
+    if (!set) return;
+    for (const h of [...set]) {
+      queueMicrotask(() => {
+        try {
+          h(message, channel);
+        } catch {
+          // A failing subscriber must not stop the others.
+        }
+      });
+    }
+  }
+
+  protected onFirstSubscriber(_channel: string): void {}
+  protected onLastUnsubscribe(_channel: string): void {}
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
+}
+
+/**
+ * Redis pub/sub: one publishing connection and one subscribing connection per process.
+ * If Redis is down, publishes are dropped (local subscribers still get them) and `healthy`
+ * is false; ioredis reconnects on its own and channels are re-subscribed.
+ */
+export class RedisPubSub extends LocalPubSub {
+  private pub: Redis;
+  private sub: Redis;
+  private readonly origin = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  private up = false;
+
+  constructor(
+    url: string,
+    private prefix = 'hearth:',
+    private log?: Logger,
+  ) {
+    super();
+    const opts = { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false };
+    this.pub = new Redis(url, opts);
+    this.sub = new Redis(url, { ...opts, enableOfflineQueue: true });
+    for (const conn of [this.pub, this.sub]) {
+      conn.on('error', (err) => this.log?.warn({ err }, 'pubsub redis error'));
+    }
+    this.pub.on('ready', () => {
+      this.up = true;
+    });
+    this.pub.on('end', () => {
+      this.up = false;
+    });
+    this.pub.on('close', () => {
+      this.up = false;
+    });
+    this.sub.on('message', (raw: string, data: string) => {
+      let envelope: { o: string; m: unknown };
+      try {
+        envelope = JSON.parse(data);
+      } catch {
+        return;
+      }
+      if (envelope.o === this.origin) return; // our own message, already delivered locally
+      this.deliver(raw.slice(this.prefix.length), envelope.m);
+    });
+  }
+
+  override get healthy(): boolean {
+    return this.up;
+  }
+
+  override publish(channel: string, message: unknown): void {
+    this.deliver(channel, message);
+    if (!this.up) return;
+    this.pub
+      .publish(this.prefix + channel, JSON.stringify({ o: this.origin, m: message }))
+      .catch((err) => this.log?.warn({ err, channel }, 'pubsub publish failed'));
+  }
+
+  protected override onFirstSubscriber(channel: string): void {
+    this.sub.subscribe(this.prefix + channel).catch((err) => this.log?.warn({ err }, 'subscribe failed'));
+  }
+
+  protected override onLastUnsubscribe(channel: string): void {
+    this.sub.unsubscribe(this.prefix + channel).catch(() => {});
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+}
+
+export function createPubSub(redisUrl: string | null, log?: Logger, prefix?: string): PubSub {
+  return redisUrl ? new RedisPubSub(redisUrl, prefix, log) : new LocalPubSub();
+}
