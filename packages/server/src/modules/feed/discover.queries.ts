@@ -97,6 +97,8 @@ export function trendingTags(db: Db, since: number, muted: number[], limit: numb
     ])
     .where('t.created_at', '>', since)
     .where('t.deleted_at', 'is', null)
+    // Held threads (pending approval) are not public yet: they must not shape what is trending.
+    .where('t.status', '=', 'visible')
     .where('c.visibility', '=', 'public');
   if (muted.length) q = q.where('tags.id', 'not in', muted);
   return q

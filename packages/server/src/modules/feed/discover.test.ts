@@ -99,6 +99,9 @@ describe('discovery: communities for a member, trending tags', () => {
     for (let i = 0; i < 5; i++) await post('private-gem', alice, ['secretsauce']);
     const gone = await post('quiet', bob, ['gone']);
     expect((await call('DELETE', `/threads/${gone}`, undefined, bob)).status).toBe(200);
+    // A thread held for approval is not public yet.
+    const held = await post('quiet', bob, ['heldback']);
+    await t.db.updateTable('threads').set({ status: 'pending' }).where('id', '=', held).execute();
     await t.app.jobs.runNow('content.hot_ranks');
     const anon = await call('GET', '/discover/tags', undefined, null);
     expect(anon.status).toBe(200);

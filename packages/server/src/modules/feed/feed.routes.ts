@@ -34,6 +34,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const rel of ['follows', 'mutes'] as const) {
     const kinds: social.MuteKind[] = rel === 'follows' ? ['users', 'tags'] : ['users', 'communities', 'tags'];
     const State = rel === 'follows' ? FollowState : MuteState;
+    const SINGULAR = { users: 'member', communities: 'community', tags: 'tag' } as const;
     for (const kind of kinds) {
       const k = KINDS[kind];
       const path = `/${rel}/${kind}/:${k.param}`;
@@ -43,7 +44,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           schema: {
             tags,
-            summary: `${rel === 'follows' ? 'Follow' : 'Mute'} a ${kind.slice(0, -1)}`,
+            summary: `${rel === 'follows' ? 'Follow' : 'Mute'} a ${SINGULAR[kind]}`,
             params: k.params,
             response: { 200: State },
           },
@@ -60,7 +61,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         {
           schema: {
             tags,
-            summary: `${rel === 'follows' ? 'Unfollow' : 'Unmute'} a ${kind.slice(0, -1)}`,
+            summary: `${rel === 'follows' ? 'Unfollow' : 'Unmute'} a ${SINGULAR[kind]}`,
             params: k.params,
             response: { 200: State },
           },
