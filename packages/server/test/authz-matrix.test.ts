@@ -601,7 +601,12 @@ const FEED_ROWS: Row[] = [
  */
 const CAST_FORBIDDEN = row5(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
 const allGet = (o: Outcome) => row5(UNAUTH, o, o, o, o);
-let partnerSetup: Promise<{ brand: string; campaignId: number; deliverableId: number; payoutId: number }> | null = null;
+let partnerSetup: Promise<{
+  brand: string;
+  campaignId: number;
+  deliverableId: number;
+  payoutId: number;
+}> | null = null;
 function partner(c: Ctx) {
   const { call } = c;
   const o = c.w.cast.outsider;
@@ -615,20 +620,39 @@ function partner(c: Ctx) {
       call(
         'POST',
         `/brands/${slug}/campaigns`,
-        { title: 'C', budgetCents: 1, startsAt: '2026-01-01', endsAt: '2026-12-31', landingUrl: 'https://p.test/' },
+        {
+          title: 'C',
+          budgetCents: 1,
+          startsAt: '2026-01-01',
+          endsAt: '2026-12-31',
+          landingUrl: 'https://p.test/',
+        },
         o,
       ),
       201,
       'campaign',
     );
     await ok(call('POST', `/campaigns/${camp.body.id}/invites`, { username: o.username }, o), 200, 'invite');
-    await ok(call('POST', `/campaigns/${camp.body.id}/creators/${o.username}/respond`, { accept: true }, o), 200, 'accept');
+    await ok(
+      call('POST', `/campaigns/${camp.body.id}/creators/${o.username}/respond`, { accept: true }, o),
+      200,
+      'accept',
+    );
     const d = await ok(
-      call('POST', `/campaigns/${camp.body.id}/deliverables`, { community, kind: 'thread', title: 'T', body: 'B' }, o),
+      call(
+        'POST',
+        `/campaigns/${camp.body.id}/deliverables`,
+        { community, kind: 'thread', title: 'T', body: 'B' },
+        o,
+      ),
       201,
       'deliverable',
     );
-    const p = await ok(call('POST', `/campaigns/${camp.body.id}/payouts`, { username: o.username, amountCents: 1 }, o), 201, 'payout');
+    const p = await ok(
+      call('POST', `/campaigns/${camp.body.id}/payouts`, { username: o.username, amountCents: 1 }, o),
+      201,
+      'payout',
+    );
     return { brand: slug, campaignId: camp.body.id, deliverableId: d.body.id, payoutId: p.body.id };
   })();
   return partnerSetup;
@@ -655,7 +679,12 @@ const brandRow = (route: string, tail: string, body?: () => unknown): Row => ({
 });
 const PARTNERSHIP_ROWS: Row[] = [
   // First: nobody in the cast manages a brand yet (POST /brands, last, makes each actor a manager).
-  { route: 'GET /creators', path: () => '/creators?tag=trail', readOnly: true, expect: { any: CAST_FORBIDDEN } },
+  {
+    route: 'GET /creators',
+    path: () => '/creators?tag=trail',
+    readOnly: true,
+    expect: { any: CAST_FORBIDDEN },
+  },
   { route: 'GET /brands', path: () => '/brands', readOnly: true, expect: { any: SIGNED_IN } },
   {
     route: 'GET /brands/{slug}',
@@ -687,7 +716,12 @@ const PARTNERSHIP_ROWS: Row[] = [
     body: () => ({ headline: 'Matrix', niches: ['matrix'] }),
     expect: { any: SIGNED_IN },
   },
-  { route: 'GET /me/creator/work', path: () => '/me/creator/work', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    route: 'GET /me/creator/work',
+    path: () => '/me/creator/work',
+    readOnly: true,
+    expect: { any: SIGNED_IN },
+  },
   { route: 'DELETE /me/creator', path: () => '/me/creator', expect: { any: SIGNED_IN } },
   {
     route: 'GET /creators/{username}',
@@ -727,7 +761,13 @@ const PARTNERSHIP_ROWS: Row[] = [
         call(
           'POST',
           `/brands/${slug}/campaigns`,
-          { title: 'C', budgetCents: 1, startsAt: '2026-01-01', endsAt: '2026-12-31', landingUrl: 'https://p.test/' },
+          {
+            title: 'C',
+            budgetCents: 1,
+            startsAt: '2026-01-01',
+            endsAt: '2026-12-31',
+            landingUrl: 'https://p.test/',
+          },
           o,
         ),
         201,
@@ -735,7 +775,11 @@ const PARTNERSHIP_ROWS: Row[] = [
       );
       // (The ghost world's community does not exist: nothing to ask there.)
       if (w.communityId !== GHOST_ID)
-        await ok(call('POST', `/campaigns/${camp.body.id}/communities`, { community: w.slug }, o), 200, 'request');
+        await ok(
+          call('POST', `/campaigns/${camp.body.id}/communities`, { community: w.slug }, o),
+          200,
+          'request',
+        );
       return `${slugOf({ w } as Ctx)}/campaigns/${camp.body.id}/decision`;
     },
     body: () => ({ decision: 'approved' }),
@@ -754,17 +798,28 @@ const PARTNERSHIP_ROWS: Row[] = [
   campaignRow('POST /campaigns/{id}/apply', '/apply', () => ({})),
   {
     route: 'POST /campaigns/{id}/creators/{username}/respond',
-    path: async (c) => `/campaigns/${(await partner(c)).campaignId}/creators/${c.w.cast.outsider.username}/respond`,
+    path: async (c) =>
+      `/campaigns/${(await partner(c)).campaignId}/creators/${c.w.cast.outsider.username}/respond`,
     body: () => ({ accept: false }),
     expect: { any: allGet(NO_CAMPAIGN) },
   },
-  campaignRow('POST /campaigns/{id}/deliverables', '/deliverables', () => ({ community: 'x', kind: 'thread', body: 'B' })),
+  campaignRow('POST /campaigns/{id}/deliverables', '/deliverables', () => ({
+    community: 'x',
+    kind: 'thread',
+    body: 'B',
+  })),
   campaignRow('GET /campaigns/{id}/deliverables', '/deliverables'),
   campaignRow('POST /campaigns/{id}/links', '/links', () => ({ username: 'nobody_here' })),
-  campaignRow('POST /campaigns/{id}/promo-codes', '/promo-codes', () => ({ username: 'nobody_here', code: 'MATRIX' })),
+  campaignRow('POST /campaigns/{id}/promo-codes', '/promo-codes', () => ({
+    username: 'nobody_here',
+    code: 'MATRIX',
+  })),
   campaignRow('GET /campaigns/{id}/report', '/report'),
   campaignRow('GET /campaigns/{id}/report.csv', '/report.csv'),
-  campaignRow('POST /campaigns/{id}/payouts', '/payouts', () => ({ username: 'nobody_here', amountCents: 1 })),
+  campaignRow('POST /campaigns/{id}/payouts', '/payouts', () => ({
+    username: 'nobody_here',
+    amountCents: 1,
+  })),
   {
     route: 'PATCH /payouts/{id}',
     path: async (c) => `/payouts/${(await partner(c)).payoutId}`,
@@ -781,7 +836,11 @@ const PARTNERSHIP_ROWS: Row[] = [
     route: 'POST /partnerships/conversions',
     path: () => '/partnerships/conversions',
     body: () => ({ brand: 'nobody', id: 'm1', orderId: 'o1', amountCents: 1, currency: 'EUR' }),
-    expect: { any: row5(...(Array(5).fill([401, 'SIGNATURE_INVALID']) as [Outcome, Outcome, Outcome, Outcome, Outcome])) },
+    expect: {
+      any: row5(
+        ...(Array(5).fill([401, 'SIGNATURE_INVALID']) as [Outcome, Outcome, Outcome, Outcome, Outcome]),
+      ),
+    },
   },
   {
     route: 'POST /brands',
@@ -791,7 +850,14 @@ const PARTNERSHIP_ROWS: Row[] = [
   },
 ];
 
-const ROWS = [...ACCOUNT_ROWS, ...COMMUNITY_ROWS, ...CONTENT_ROWS, ...GAMIFICATION_ROWS, ...FEED_ROWS, ...PARTNERSHIP_ROWS];
+const ROWS = [
+  ...ACCOUNT_ROWS,
+  ...COMMUNITY_ROWS,
+  ...CONTENT_ROWS,
+  ...GAMIFICATION_ROWS,
+  ...FEED_ROWS,
+  ...PARTNERSHIP_ROWS,
+];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);
 const rowName = (r: Row) => (r.variant ? `${r.route} (${r.variant})` : r.route);

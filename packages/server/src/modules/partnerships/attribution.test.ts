@@ -3,7 +3,14 @@ import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { DAY, HOUR } from '../../platform/clock.ts';
 import { setAnalyticsConsent } from '../../platform/consent.ts';
 import { attribute } from './attribution.ts';
-import { buildWorld, ok, publishThread, runningCampaign, sendConversion, type World } from './partnerships.fixtures.ts';
+import {
+  buildWorld,
+  ok,
+  publishThread,
+  runningCampaign,
+  sendConversion,
+  type World,
+} from './partnerships.fixtures.ts';
 
 describe('attribution (pure)', () => {
   const windows = new Map([
@@ -37,7 +44,9 @@ describe('attribution (pure)', () => {
     ]);
   });
   it('credits nobody without a counting touch', () => {
-    expect(attribute([{ ...conv, touches: conv.touches.slice(3) }], (id) => windows.get(id), 'linear')).toEqual([]);
+    expect(
+      attribute([{ ...conv, touches: conv.touches.slice(3) }], (id) => windows.get(id), 'linear'),
+    ).toEqual([]);
   });
 });
 
@@ -58,31 +67,67 @@ describe('partnerships: links, conversions and ROI', () => {
   afterAll(async () => t?.close());
 
   const follow = async (code: string, headers: Record<string, string> = {}) => {
-    const res = await t.app.inject({ method: 'GET', url: `/r/${code}`, headers: { 'user-agent': 'test', ...headers } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/r/${code}`,
+      headers: { 'user-agent': 'test', ...headers },
+    });
     return { status: res.statusCode, location: String(res.headers.location ?? '') };
   };
 
   it('refuses link targets off the brand’s hosts or not http(s)', async () => {
     const { call } = w;
-    for (const targetUrl of ['https://evil.test/x', 'javascript:alert(1)', 'ftp://shop.acme.test/x', 'https://u:p@shop.acme.test/']) {
-      const r = await call('POST', `/campaigns/${campaignId}/links`, { username: w.creator.username, targetUrl }, w.manager);
+    for (const targetUrl of [
+      'https://evil.test/x',
+      'javascript:alert(1)',
+      'ftp://shop.acme.test/x',
+      'https://u:p@shop.acme.test/',
+    ]) {
+      const r = await call(
+        'POST',
+        `/campaigns/${campaignId}/links`,
+        { username: w.creator.username, targetUrl },
+        w.manager,
+      );
       expect(r.body.error, targetUrl).toMatchObject({ code: 'VALIDATION_FAILED', field: 'targetUrl' });
     }
-    expect((await call('POST', `/campaigns/${campaignId}/links`, { username: w.fan.username }, w.manager)).body.error.code).toBe(
-      'CREATOR_NOT_FOUND',
-    );
-    expect((await call('POST', `/campaigns/${campaignId}/links`, { username: w.creator.username }, w.creator)).status).toBe(403);
+    expect(
+      (await call('POST', `/campaigns/${campaignId}/links`, { username: w.fan.username }, w.manager)).body
+        .error.code,
+    ).toBe('CREATOR_NOT_FOUND');
+    expect(
+      (await call('POST', `/campaigns/${campaignId}/links`, { username: w.creator.username }, w.creator))
+        .status,
+    ).toBe(403);
     expect((await follow('nope')).status).toBe(404);
   });
 
   it('counts clicks by consent, reports ROI that adds up, and refuses bad signatures', async () => {
     const { call } = w;
-    const link = await ok(call('POST', `/campaigns/${campaignId}/links`, { username: w.creator.username }, w.manager), 201);
-    expect(link.url).toMatch(/\/r\/[A-Za-z0-9_-]+$/);
-    await ok(call('POST', `/campaigns/${campaignId}/promo-codes`, { username: w.creator.username, code: 'trail10' }, w.manager), 201);
-    expect((await call('POST', `/campaigns/${campaignId}/promo-codes`, { username: w.creator.username, code: 'TRAIL10' }, w.manager)).body.error.code).toBe(
-      'PROMO_CODE_TAKEN',
+    const link = await ok(
+      call('POST', `/campaigns/${campaignId}/links`, { username: w.creator.username }, w.manager),
+      201,
     );
+    expect(link.url).toMatch(/\/r\/[A-Za-z0-9_-]+$/);
+    await ok(
+      call(
+        'POST',
+        `/campaigns/${campaignId}/promo-codes`,
+        { username: w.creator.username, code: 'trail10' },
+        w.manager,
+      ),
+      201,
+    );
+    expect(
+      (
+        await call(
+          'POST',
+          `/campaigns/${campaignId}/promo-codes`,
+          { username: w.creator.username, code: 'TRAIL10' },
+          w.manager,
+        )
+      ).body.error.code,
+    ).toBe('PROMO_CODE_TAKEN');
 
     // Anonymous click: only an anonymous key. Consenting member: their id. Non-consenting member: a key.
     const anon = await follow(link.code);
@@ -91,8 +136,12 @@ describe('partnerships: links, conversions and ROI', () => {
     expect(target.origin + target.pathname).toBe('https://shop.acme.test/spring');
     const refAnon = target.searchParams.get('hearth_click')!;
     await t.db.transaction().execute((trx) => setAnalyticsConsent(trx, w.fan.id, true, t.clock.now()));
-    const refFan = new URL((await follow(link.code, w.fan.headers)).location).searchParams.get('hearth_click')!;
-    const refOwner = new URL((await follow(link.code, w.owner.headers)).location).searchParams.get('hearth_click')!;
+    const refFan = new URL((await follow(link.code, w.fan.headers)).location).searchParams.get(
+      'hearth_click',
+    )!;
+    const refOwner = new URL((await follow(link.code, w.owner.headers)).location).searchParams.get(
+      'hearth_click',
+    )!;
     const clicks = await t.db.selectFrom('link_clicks').selectAll().orderBy('id').execute();
     expect(clicks.map((c) => [c.ref, c.user_id, c.visitor_key === null])).toEqual([
       [refAnon, null, false],
@@ -109,31 +158,59 @@ describe('partnerships: links, conversions and ROI', () => {
     // Conversions: one through a click, one through the promo code, one with no touch.
     t.clock.advance(HOUR);
     const base = { brand: w.brand, currency: 'EUR' };
-    const c1 = await sendConversion(t, { ...base, id: 'm1', orderId: 'o1', amountCents: 120_00, clickRefs: [refAnon] }, w.secret);
-    expect(c1).toEqual({ status: 201, body: { id: expect.any(Number), orderId: 'o1', duplicate: false, touches: 1 } });
-    const c2 = await sendConversion(t, { ...base, id: 'm2', orderId: 'o2', amountCents: 80_00, promoCode: 'Trail10' }, w.secret);
+    const c1 = await sendConversion(
+      t,
+      { ...base, id: 'm1', orderId: 'o1', amountCents: 120_00, clickRefs: [refAnon] },
+      w.secret,
+    );
+    expect(c1).toEqual({
+      status: 201,
+      body: { id: expect.any(Number), orderId: 'o1', duplicate: false, touches: 1 },
+    });
+    const c2 = await sendConversion(
+      t,
+      { ...base, id: 'm2', orderId: 'o2', amountCents: 80_00, promoCode: 'Trail10' },
+      w.secret,
+    );
     expect(c2.body.touches).toBe(1);
-    expect((await sendConversion(t, { ...base, id: 'm3', orderId: 'o3', amountCents: 999_00 }, w.secret)).body.touches).toBe(0);
+    expect(
+      (await sendConversion(t, { ...base, id: 'm3', orderId: 'o3', amountCents: 999_00 }, w.secret)).body
+        .touches,
+    ).toBe(0);
 
     // Refused: wrong secret, tampered body, no header, stale timestamp, replayed id, wrong currency.
     const o4 = { ...base, id: 'm4', orderId: 'o4', amountCents: 50_00, clickRefs: [refFan] };
     expect((await sendConversion(t, o4, 'whsec_wrong')).body.error.code).toBe('SIGNATURE_INVALID');
-    expect((await sendConversion(t, o4, w.secret, { tamper: true })).body.error.code).toBe('SIGNATURE_INVALID');
+    expect((await sendConversion(t, o4, w.secret, { tamper: true })).body.error.code).toBe(
+      'SIGNATURE_INVALID',
+    );
     expect((await sendConversion(t, o4, w.secret, { header: '' })).status).toBe(401);
     const stale = await sendConversion(t, o4, w.secret, { at: t.clock.now() - 10 * 60_000 });
     expect(stale).toMatchObject({ status: 401, body: { error: { code: 'SIGNATURE_STALE' } } });
-    expect((await sendConversion(t, { ...base, id: 'm1', orderId: 'o9', amountCents: 1 }, w.secret)).body.error.code).toBe(
-      'CONVERSION_REPLAYED',
-    );
+    expect(
+      (await sendConversion(t, { ...base, id: 'm1', orderId: 'o9', amountCents: 1 }, w.secret)).body.error
+        .code,
+    ).toBe('CONVERSION_REPLAYED');
     expect((await sendConversion(t, { ...o4, currency: 'USD' }, w.secret)).body.error.field).toBe('currency');
     // Idempotent per order: a new message for order o1 answers the recorded conversion.
-    const again = await sendConversion(t, { ...base, id: 'm5', orderId: 'o1', amountCents: 120_00, clickRefs: [refAnon] }, w.secret);
-    expect(again).toEqual({ status: 200, body: { id: c1.body.id, orderId: 'o1', duplicate: true, touches: 1 } });
+    const again = await sendConversion(
+      t,
+      { ...base, id: 'm5', orderId: 'o1', amountCents: 120_00, clickRefs: [refAnon] },
+      w.secret,
+    );
+    expect(again).toEqual({
+      status: 200,
+      body: { id: c1.body.id, orderId: 'o1', duplicate: true, touches: 1 },
+    });
     expect(await t.db.selectFrom('conversions').select('id').execute()).toHaveLength(3);
 
     // A click older than the 7-day window does not count.
     t.clock.advance(8 * DAY);
-    const late = await sendConversion(t, { ...base, id: 'm6', orderId: 'o6', amountCents: 70_00, clickRefs: [refOwner] }, w.secret);
+    const late = await sendConversion(
+      t,
+      { ...base, id: 'm6', orderId: 'o6', amountCents: 70_00, clickRefs: [refOwner] },
+      w.secret,
+    );
     expect(late.body.touches).toBe(1);
 
     const report = await ok(call('GET', `/campaigns/${campaignId}/report`, undefined, w.manager));
@@ -150,13 +227,24 @@ describe('partnerships: links, conversions and ROI', () => {
       roi: 1,
       costPerEngagedMemberCents: 50_00,
     });
-    expect(report.total).toMatchObject({ conversions: 2, revenueCents: 200_00, costCents: 100_00, clicks: 3 });
+    expect(report.total).toMatchObject({
+      conversions: 2,
+      revenueCents: 200_00,
+      costCents: 100_00,
+      clicks: 3,
+    });
     expect(report.daily.reduce((s: number, d: any) => s + d.revenueCents, 0)).toBe(200_00);
 
-    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/campaigns/${campaignId}/report.csv`, headers: w.manager.headers });
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/campaigns/${campaignId}/report.csv`,
+      headers: w.manager.headers,
+    });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\r\n');
-    expect(lines[0]).toBe('creator,engagement,engaged_members,clicks,conversions,revenue_EUR,cost_EUR,roi,cost_per_engaged_member_EUR');
+    expect(lines[0]).toBe(
+      'creator,engagement,engaged_members,clicks,conversions,revenue_EUR,cost_EUR,roi,cost_per_engaged_member_EUR',
+    );
     expect(lines).toContain(`${w.creator.username},3,2,3,2,200.00,100.00,1,50.00`);
     expect(lines.at(-1)).toBe('TOTAL,3,2,3,2,200.00,100.00,1,50.00');
     expect((await call('GET', `/campaigns/${campaignId}/report.csv`, undefined, w.creator)).status).toBe(403);
@@ -164,16 +252,34 @@ describe('partnerships: links, conversions and ROI', () => {
 
   it('records payouts (not processed) for managers; creators see their own', async () => {
     const { call } = w;
-    expect((await call('POST', `/campaigns/${campaignId}/payouts`, { username: w.creator.username, amountCents: 1 }, w.creator)).status).toBe(403);
+    expect(
+      (
+        await call(
+          'POST',
+          `/campaigns/${campaignId}/payouts`,
+          { username: w.creator.username, amountCents: 1 },
+          w.creator,
+        )
+      ).status,
+    ).toBe(403);
     const p = await ok(
-      call('POST', `/campaigns/${campaignId}/payouts`, { username: w.creator.username, amountCents: 100_00, note: 'Fee' }, w.manager),
+      call(
+        'POST',
+        `/campaigns/${campaignId}/payouts`,
+        { username: w.creator.username, amountCents: 100_00, note: 'Fee' },
+        w.manager,
+      ),
       201,
     );
     expect(p).toMatchObject({ status: 'pending', paidOn: null, amountCents: 100_00 });
-    const paid = await ok(call('PATCH', `/payouts/${p.id}`, { status: 'paid', paidOn: '2026-06-15' }, w.manager));
+    const paid = await ok(
+      call('PATCH', `/payouts/${p.id}`, { status: 'paid', paidOn: '2026-06-15' }, w.manager),
+    );
     expect(paid).toMatchObject({ status: 'paid', paidOn: '2026-06-15' });
     expect((await call('PATCH', `/payouts/${p.id}`, { status: 'cancelled' }, w.creator)).status).toBe(403);
-    expect((await call('PATCH', `/payouts/${p.id}`, { status: 'cancelled' }, w.outsider)).body.error.code).toBe('PAYOUT_NOT_FOUND');
+    expect(
+      (await call('PATCH', `/payouts/${p.id}`, { status: 'cancelled' }, w.outsider)).body.error.code,
+    ).toBe('PAYOUT_NOT_FOUND');
     const seen = await ok(call('GET', `/campaigns/${campaignId}`, undefined, w.creator));
     expect(seen.payouts.map((x: any) => [x.amountCents, x.status])).toEqual([[100_00, 'paid']]);
   });

@@ -199,15 +199,13 @@ export async function requestCommunity(deps: PartnershipDeps, id: number, viewer
         decided_at: null,
       })
       .onConflict((oc) =>
-        oc
-          .columns(['campaign_id', 'community_id'])
-          .doUpdateSet({
-            status: 'pending',
-            note: '',
-            requested_at: now,
-            decided_by: null,
-            decided_at: null,
-          }),
+        oc.columns(['campaign_id', 'community_id']).doUpdateSet({
+          status: 'pending',
+          note: '',
+          requested_at: now,
+          decided_by: null,
+          decided_at: null,
+        }),
       )
       .execute();
     await q.audit(trx, {

@@ -13,7 +13,9 @@ describe('creator figures (pure parts)', () => {
     expect(burstIndexes([0, 1, 2, 3].map(young)).size).toBe(0);
     expect(burstIndexes([0, 1, 2, 3, 4].map(old)).size).toBe(0);
     // Spread over hours, new accounts are not a burst.
-    expect(burstIndexes([0, 20, 40, 60, 80].map((h) => ({ ...young(h), at: now + h * 60 * MINUTE }))).size).toBe(0);
+    expect(
+      burstIndexes([0, 20, 40, 60, 80].map((h) => ({ ...young(h), at: now + h * 60 * MINUTE }))).size,
+    ).toBe(0);
   });
   it('scores sentiment with the AFINN word list', () => {
     expect(scoreText('Great advice, I love it')).toBeGreaterThan(0);
@@ -51,12 +53,22 @@ describe('partnerships: creator discovery and authenticity', () => {
     await ok(call('POST', '/brands', { slug: 'shoes', name: 'Shoes' }, manager), 201);
     t.clock.advance(20 * DAY);
     await ok(call('POST', '/communities', { slug: 'run', name: 'Run' }, owner), 201);
-    await ok(call('POST', '/communities', { slug: 'secret', name: 'Secret', visibility: 'private' }, creator), 201);
+    await ok(
+      call('POST', '/communities', { slug: 'secret', name: 'Secret', visibility: 'private' }, creator),
+      201,
+    );
     for (const u of [creator, g1, g2, g3, ring]) await ok(call('POST', '/communities/run/join', {}, u));
-    for (const g of [g1, g2, g3]) await ok(call('POST', '/communities/run/threads', { title: `Hi from ${g.username}`, body: 'x' }, g), 201);
+    for (const g of [g1, g2, g3])
+      await ok(
+        call('POST', '/communities/run/threads', { title: `Hi from ${g.username}`, body: 'x' }, g),
+        201,
+      );
     const mine: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const th = await ok(call('POST', '/communities/run/threads', { title: `Tip ${i}`, body: 'Hydrate #trail' }, creator), 201);
+      const th = await ok(
+        call('POST', '/communities/run/threads', { title: `Tip ${i}`, body: 'Hydrate #trail' }, creator),
+        201,
+      );
       mine.push(th.id);
     }
     // Private content never counts (its figures would leak).
@@ -69,8 +81,19 @@ describe('partnerships: creator discovery and authenticity', () => {
     await ok(call('POST', `/follows/users/${creator.username}`, undefined, g1));
 
     // Opting in computes the figures at once.
-    const saved = await ok(call('PATCH', '/me/creator', { headline: 'Trail tips', niches: ['Trail'], communities: ['run'], rateCents: 5000 }, creator));
-    expect(saved.profile).toMatchObject({ niches: ['trail'], communities: [{ slug: 'run' }], rateCents: 5000 });
+    const saved = await ok(
+      call(
+        'PATCH',
+        '/me/creator',
+        { headline: 'Trail tips', niches: ['Trail'], communities: ['run'], rateCents: 5000 },
+        creator,
+      ),
+    );
+    expect(saved.profile).toMatchObject({
+      niches: ['trail'],
+      communities: [{ slug: 'run' }],
+      rateCents: 5000,
+    });
     expect(saved.profile.figures).toMatchObject({
       contributions: 5,
       engagement: 9,
@@ -82,7 +105,12 @@ describe('partnerships: creator discovery and authenticity', () => {
       authenticity: 100,
     });
     // A private community cannot be listed on a public profile.
-    const bad = await call('PATCH', '/me/creator', { headline: 'x', niches: [], communities: ['secret'] }, creator);
+    const bad = await call(
+      'PATCH',
+      '/me/creator',
+      { headline: 'x', niches: [], communities: ['secret'] },
+      creator,
+    );
     expect(bad.body.error.field).toBe('communities');
 
     // Discovery by niche, with every figure explained.
@@ -94,7 +122,10 @@ describe('partnerships: creator discovery and authenticity', () => {
 
     // Fake engagement 1: a reaction ring (5 each way within 30 days).
     const ringThreads: number[] = [];
-    for (let i = 0; i < 5; i++) ringThreads.push((await ok(call('POST', '/communities/run/threads', { title: `R${i}`, body: 'x' }, ring), 201)).id);
+    for (let i = 0; i < 5; i++)
+      ringThreads.push(
+        (await ok(call('POST', '/communities/run/threads', { title: `R${i}`, body: 'x' }, ring), 201)).id,
+      );
     for (let i = 0; i < 5; i++) {
       await ok(call('POST', `/threads/${ringThreads[i]}/reactions`, { kind: 'like' }, creator));
       await ok(call('POST', `/threads/${mine[i]}/reactions`, { kind: 'like' }, ring));
@@ -112,14 +143,22 @@ describe('partnerships: creator discovery and authenticity', () => {
 
     await t.app.jobs.runNow('partnerships.creator_stats');
     const after = (await ok(call('GET', `/creators/${creator.username}`))).profile.figures;
-    expect(after.details).toMatchObject({ ringMembers: 1, ringEngagement: 5, burstEngagement: 5, offNicheEngagement: 1 });
+    expect(after.details).toMatchObject({
+      ringMembers: 1,
+      ringEngagement: 5,
+      burstEngagement: 5,
+      offNicheEngagement: 1,
+    });
     // 9 genuine + 0.5 off-niche out of 20 items.
     expect(after.engagement).toBe(20);
     expect(after.authenticity).toBe(47.5);
-    expect((await ok(call('GET', '/creators?tag=trail&minAuthenticity=90', undefined, manager))).items).toEqual([]);
-    expect((await ok(call('GET', '/creators?community=run&sort=reach', undefined, manager))).items[0].user.username).toBe(
-      creator.username,
-    );
+    expect(
+      (await ok(call('GET', '/creators?tag=trail&minAuthenticity=90', undefined, manager))).items,
+    ).toEqual([]);
+    expect(
+      (await ok(call('GET', '/creators?community=run&sort=reach', undefined, manager))).items[0].user
+        .username,
+    ).toBe(creator.username);
 
     // Opting out removes the public profile.
     await ok(call('DELETE', '/me/creator', undefined, creator));

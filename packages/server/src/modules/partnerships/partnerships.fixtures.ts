@@ -47,10 +47,18 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const community = `trail${i}`;
   const privateCommunity = `kiln${i}`;
   await ok(call('POST', '/communities', { slug: community, name: `Trail ${i}` }, owner), 201);
-  await ok(call('POST', '/communities', { slug: privateCommunity, name: `Kiln ${i}`, visibility: 'private' }, owner), 201);
+  await ok(
+    call('POST', '/communities', { slug: privateCommunity, name: `Kiln ${i}`, visibility: 'private' }, owner),
+    201,
+  );
   for (const u of [creator, fan]) await ok(call('POST', `/communities/${community}/join`, {}, u));
   const brand = await ok(
-    call('POST', '/brands', { slug: `acme${i}`, name: `Acme ${i}`, websiteUrl: 'https://shop.acme.test' }, manager),
+    call(
+      'POST',
+      '/brands',
+      { slug: `acme${i}`, name: `Acme ${i}`, websiteUrl: 'https://shop.acme.test' },
+      manager,
+    ),
     201,
   );
   return {
@@ -71,7 +79,14 @@ export async function buildWorld(t: TestApp): Promise<World> {
 /** An active campaign approved in the world's public community with the creator accepted (fee 100.00). */
 export async function runningCampaign(t: TestApp, w: World, extra: Record<string, unknown> = {}) {
   const { call } = w;
-  await ok(call('PATCH', '/me/creator', { headline: 'Trail runner', niches: ['trail'], communities: [w.community] }, w.creator));
+  await ok(
+    call(
+      'PATCH',
+      '/me/creator',
+      { headline: 'Trail runner', niches: ['trail'], communities: [w.community] },
+      w.creator,
+    ),
+  );
   const c = await ok(
     call(
       'POST',
@@ -92,9 +107,15 @@ export async function runningCampaign(t: TestApp, w: World, extra: Record<string
     201,
   );
   await ok(call('POST', `/campaigns/${c.id}/communities`, { community: w.community }, w.manager));
-  await ok(call('POST', `/communities/${w.community}/campaigns/${c.id}/decision`, { decision: 'approved' }, w.owner));
-  await ok(call('POST', `/campaigns/${c.id}/invites`, { username: w.creator.username, feeCents: 100_00 }, w.manager));
-  await ok(call('POST', `/campaigns/${c.id}/creators/${w.creator.username}/respond`, { accept: true }, w.creator));
+  await ok(
+    call('POST', `/communities/${w.community}/campaigns/${c.id}/decision`, { decision: 'approved' }, w.owner),
+  );
+  await ok(
+    call('POST', `/campaigns/${c.id}/invites`, { username: w.creator.username, feeCents: 100_00 }, w.manager),
+  );
+  await ok(
+    call('POST', `/campaigns/${c.id}/creators/${w.creator.username}/respond`, { accept: true }, w.creator),
+  );
   return c.id as number;
 }
 
@@ -102,7 +123,12 @@ export async function runningCampaign(t: TestApp, w: World, extra: Record<string
 export async function publishThread(w: World, campaignId: number, title = 'My favourite trail shoes') {
   const { call } = w;
   const d = await ok(
-    call('POST', `/campaigns/${campaignId}/deliverables`, { community: w.community, kind: 'thread', title, body: 'They grip on wet rock.' }, w.creator),
+    call(
+      'POST',
+      `/campaigns/${campaignId}/deliverables`,
+      { community: w.community, kind: 'thread', title, body: 'They grip on wet rock.' },
+      w.creator,
+    ),
     201,
   );
   await ok(call('POST', `/deliverables/${d.id}/submit`, undefined, w.creator));
