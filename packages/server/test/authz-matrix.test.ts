@@ -632,6 +632,7 @@ function partner(c: Ctx) {
       201,
       'campaign',
     );
+    await ok(call('POST', `/campaigns/${camp.body.id}/communities`, { community }, o), 200, 'ask community');
     await ok(call('POST', `/campaigns/${camp.body.id}/invites`, { username: o.username }, o), 200, 'invite');
     await ok(
       call('POST', `/campaigns/${camp.body.id}/creators/${o.username}/respond`, { accept: true }, o),

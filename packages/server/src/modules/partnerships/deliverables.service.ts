@@ -46,6 +46,10 @@ export async function createDeliverable(
   const community = await q.findCommunityBySlug(deps.db, body.community);
   const access = community ? await communityAccess(deps.db, community, viewer) : null;
   if (!community || !access?.canRead) fail('COMMUNITY_NOT_FOUND', `No community "${body.community}"`);
+  // Content is written only for communities the brand asked (and so may name): consent first.
+  const request = await q.findCampaignCommunity(deps.db, campaignId, community.id);
+  if (!request || request.status === 'rejected')
+    fail('CAMPAIGN_NOT_APPROVED', `This campaign has not asked to run in ${community.name}`);
   let threadId: number | null = null;
   if (body.kind === 'comment') {
     if (!body.threadId) invalid('threadId', 'is required for a comment');

@@ -65,6 +65,13 @@ describe('partnerships: campaigns through publication', () => {
       call('POST', `/campaigns/${c.id}/creators/${w.creator.username}/respond`, { accept: true }, w.creator),
     );
 
+    // Content is drafted only for communities the brand asked (pending here: the owner decides later).
+    const asked = { community: w.community, kind: 'thread', title: 'Shoes', body: 'Draft one' };
+    expect((await call('POST', `/campaigns/${c.id}/deliverables`, asked, w.creator)).body.error.code).toBe(
+      'CAMPAIGN_NOT_APPROVED',
+    );
+    await ok(call('POST', `/campaigns/${c.id}/communities`, { community: w.community }, w.manager));
+
     // Draft → review → changes → review → approved.
     const d = await ok(
       call(
@@ -104,7 +111,6 @@ describe('partnerships: campaigns through publication', () => {
     // The community's owner has not agreed yet: no publication.
     const early = await call('POST', `/deliverables/${d.id}/publish`, undefined, w.creator);
     expect(early.body.error.code).toBe('CAMPAIGN_NOT_APPROVED');
-    await ok(call('POST', `/campaigns/${c.id}/communities`, { community: w.community }, w.manager));
     // Only the owner decides (the creator, a member, cannot).
     expect(
       (
