@@ -52,7 +52,10 @@ describe(`partnerships in chromium (${dialect})`, () => {
         const csrf = /(?:^|; )hearth_csrf=([^;]*)/.exec(document.cookie)?.[1];
         const res = await fetch(`/api/v1${p}`, {
           method: m as string,
-          headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            ...(csrf ? { 'x-csrf-token': decodeURIComponent(csrf) } : {}),
+          },
           body: b === undefined ? undefined : JSON.stringify(b),
         });
         return { status: res.status, body: await res.json() };
@@ -74,11 +77,18 @@ describe(`partnerships in chromium (${dialect})`, () => {
     await signUp(pages.manager!, manager);
     await signUp(pages.owner!, owner);
     await signUp(pages.creator!, creator);
-    expect((await call(pages.owner!, 'POST', '/communities', { slug, name: `Trail ${run}` })).status).toBe(201);
+    expect((await call(pages.owner!, 'POST', '/communities', { slug, name: `Trail ${run}` })).status).toBe(
+      201,
+    );
     expect((await call(pages.creator!, 'POST', `/communities/${slug}/join`, {})).status).toBe(200);
-    const t = await call(pages.creator!, 'POST', `/communities/${slug}/threads`, { title: 'Hill repeats', body: 'Tips #trail' });
+    const t = await call(pages.creator!, 'POST', `/communities/${slug}/threads`, {
+      title: 'Hill repeats',
+      body: 'Tips #trail',
+    });
     expect(t.status).toBe(201);
-    expect((await call(pages.owner!, 'POST', `/threads/${t.body.id}/reactions`, { kind: 'like' })).status).toBe(200);
+    expect(
+      (await call(pages.owner!, 'POST', `/threads/${t.body.id}/reactions`, { kind: 'like' })).status,
+    ).toBe(200);
   });
 
   it('lets the creator opt in with a profile whose figures Hearth computes', async () => {
@@ -105,7 +115,10 @@ describe(`partnerships in chromium (${dialect})`, () => {
     await page.getByRole('link', { name: 'Find creators' }).click();
     await page.getByLabel('Niche tag').fill('trail');
     await page.getByRole('button', { name: 'Search' }).click();
-    const card = page.getByRole('list', { name: 'Creators' }).getByRole('listitem').filter({ hasText: creator.name });
+    const card = page
+      .getByRole('list', { name: 'Creators' })
+      .getByRole('listitem')
+      .filter({ hasText: creator.name });
     await expect.poll(() => card.isVisible()).toBe(true);
     const auth = card.getByRole('button', { name: 'Authenticity' });
     await auth.hover();
@@ -132,18 +145,24 @@ describe(`partnerships in chromium (${dialect})`, () => {
     campaignUrl = new URL(page.url()).pathname;
     await page.getByLabel('Community address').fill(slug);
     await page.getByRole('button', { name: 'Ask the owner' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Communities' }).textContent()).toContain('pending');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Communities' }).textContent())
+      .toContain('pending');
     await page.getByLabel('Creator username').fill(creator.username);
     await page.getByLabel('Fee').fill('100');
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Creators' }).textContent()).toContain('invited');
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Creators' }).textContent())
+      .toContain('invited');
   });
 
   it('lets the community owner approve it, and the creator accept, draft and submit', async () => {
     const o = pages.owner!;
     await o.goto(`/c/${slug}/partnerships`);
     await o.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => o.getByRole('region', { name: 'Campaign requests' }).textContent()).toContain('approved');
+    await expect
+      .poll(() => o.getByRole('region', { name: 'Campaign requests' }).textContent())
+      .toContain('approved');
     await shot(o, 'partnerships-owner-approval');
 
     const c = pages.creator!;
@@ -156,14 +175,21 @@ describe(`partnerships in chromium (${dialect})`, () => {
     await form.getByLabel('Text').fill('These shoes grip on wet rock. #trail');
     await form.getByRole('button', { name: 'Save draft' }).click();
     await c.getByRole('button', { name: 'Send for review' }).click();
-    await expect.poll(() => c.getByRole('region', { name: 'Your content' }).textContent()).toContain('In brand review');
+    await expect
+      .poll(() => c.getByRole('region', { name: 'Your content' }).textContent())
+      .toContain('In brand review');
   });
 
   it('lets the manager approve the content, and the creator publish it with its label', async () => {
     const m = pages.manager!;
     await m.goto(campaignUrl);
-    await m.getByRole('listitem', { name: new RegExp(`^Review ${title}`) }).getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => m.getByRole('region', { name: 'Content review' }).textContent()).toContain('Approved');
+    await m
+      .getByRole('listitem', { name: new RegExp(`^Review ${title}`) })
+      .getByRole('button', { name: 'Approve' })
+      .click();
+    await expect
+      .poll(() => m.getByRole('region', { name: 'Content review' }).textContent())
+      .toContain('Approved');
 
     const c = pages.creator!;
     await c.goto(campaignUrl);
@@ -196,7 +222,14 @@ describe(`partnerships in chromium (${dialect})`, () => {
     expect(hop.status).toBe(302);
     const ref = new URL(hop.headers.get('location')!).searchParams.get('hearth_click')!;
     // The brand's shop reports an order, signed with the brand's secret; a wrong signature is refused.
-    const raw = JSON.stringify({ brand: brandSlug, id: `m-${run}`, orderId: `o-${run}`, amountCents: 12000, currency: 'EUR', clickRefs: [ref] });
+    const raw = JSON.stringify({
+      brand: brandSlug,
+      id: `m-${run}`,
+      orderId: `o-${run}`,
+      amountCents: 12000,
+      currency: 'EUR',
+      clickRefs: [ref],
+    });
     const t = Math.floor(Date.now() / 1000);
     const send = (signature: string) =>
       fetch(`${server.url}/api/v1/partnerships/conversions`, {

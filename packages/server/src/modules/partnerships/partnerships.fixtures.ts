@@ -77,7 +77,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
 }
 
 /** An active campaign approved in the world's public community with the creator accepted (fee 100.00). */
-export async function runningCampaign(t: TestApp, w: World, extra: Record<string, unknown> = {}) {
+export async function runningCampaign(_t: TestApp, w: World, extra: Record<string, unknown> = {}) {
   const { call } = w;
   await ok(
     call(
