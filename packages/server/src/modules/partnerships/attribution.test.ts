@@ -203,6 +203,9 @@ describe('partnerships: links, conversions and ROI', () => {
       body: { id: c1.body.id, orderId: 'o1', duplicate: true, touches: 1 },
     });
     expect(await t.db.selectFrom('conversions').select('id').execute()).toHaveLength(3);
+    // Old message ids are pruned only once a replay of them would be stale anyway.
+    await t.app.jobs.runNow('partnerships.prune_nonces');
+    expect(await t.db.selectFrom('conversion_nonces').select('event_id').execute()).toHaveLength(4);
 
     // A click older than the 7-day window does not count.
     t.clock.advance(8 * DAY);

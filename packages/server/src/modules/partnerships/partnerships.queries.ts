@@ -282,3 +282,7 @@ export const findSponsored = (db: Q, targetType: 'thread' | 'comment', targetId:
     .where('target_type', '=', targetType)
     .where('target_id', '=', targetId)
     .executeTakeFirst();
+
+/** Forgets conversion message ids received before `before`. */
+export const pruneNonces = (db: Q, before: number) =>
+  db.deleteFrom('conversion_nonces').where('received_at', '<', before).execute();

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { authHook, requireViewer } from '../../platform/auth.ts';
-import { HOUR } from '../../platform/clock.ts';
+import { DAY, HOUR } from '../../platform/clock.ts';
 import { Ok } from '../accounts/accounts.schema.ts';
 import * as brands from './brands.service.ts';
 import { campaignRoutes } from './campaigns.routes.ts';
@@ -10,6 +10,7 @@ import { recordConversion, SIGNATURE_HEADER } from './conversions.service.ts';
 import * as creators from './creators.service.ts';
 import { removeLabel } from './deliverables.service.ts';
 import { followLink } from './links.service.ts';
+import { pruneNonces } from './partnerships.queries.ts';
 import {
   AddBrandMemberBody,
   Brand,
@@ -50,6 +51,8 @@ export const partnershipsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = { db: app.db, events: app.events, clock: app.clock, publicUrl: app.config.publicUrl };
   const tags = ['partnerships'];
   app.jobs.every('partnerships.creator_stats', HOUR, () => creators.refreshAllCreators(deps));
+  // Message ids older than a day can go: a replay that old fails the signed timestamp check anyway.
+  app.jobs.every('partnerships.prune_nonces', HOUR, () => pruneNonces(app.db, app.clock.now() - DAY));
 
   // --- brands ---
   app.post(
