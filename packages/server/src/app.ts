@@ -11,6 +11,7 @@ import { contentRoutes } from './modules/content/content.routes.ts';
 import { feedRoutes } from './modules/feed/feed.routes.ts';
 import { gamificationRoutes } from './modules/gamification/gamification.routes.ts';
 import { moderationRoutes } from './modules/moderation/moderation.routes.ts';
+import { partnershipsRedirect, partnershipsRoutes } from './modules/partnerships/partnerships.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { authHook } from './platform/auth.ts';
@@ -129,10 +130,12 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(searchRoutes);
       await api.register(gamificationRoutes);
       await api.register(moderationRoutes);
+      await api.register(partnershipsRoutes);
     },
     { prefix: API_PREFIX },
   );
 
+  await app.register(partnershipsRedirect);
   await app.register(webRoutes);
 
   app.addHook('onReady', async () => {

@@ -1011,6 +1011,266 @@ const MODERATION_ROWS: Row[] = [
   },
 ];
 
+/**
+ * Issue 9: partnerships. Brand-level actors (brand managers, creators, site admins) are not
+ * among the matrix's community actors, so brand and campaign routes are checked here from
+ * the outside (nobody in the cast manages the brand: 403 on brand routes, the same 404 as
+ * for nothing on campaign and deliverable routes); the module's own suites cover the cases
+ * of brand managers, creators and admins. Community routes follow the community roles.
+ * The brand, campaign, deliverable and payout belong to `outsider`, built once per run.
+ */
+const CAST_FORBIDDEN = row5(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
+const allGet = (o: Outcome) => row5(UNAUTH, o, o, o, o);
+let partnerSetup: Promise<{
+  brand: string;
+  campaignId: number;
+  deliverableId: number;
+  payoutId: number;
+}> | null = null;
+function partner(c: Ctx) {
+  const { call } = c;
+  const o = c.w.cast.outsider;
+  partnerSetup ??= (async () => {
+    const slug = fresh('pbrand').replace(/_/g, '-');
+    const community = fresh('pcomm').replace(/_/g, '-');
+    await ok(call('POST', '/communities', { slug: community, name: 'Partner test' }, o), 201, 'community');
+    await ok(call('POST', '/brands', { slug, name: 'Partner' }, o), 201, 'brand');
+    await ok(call('PATCH', '/me/creator', { headline: 'x', niches: [] }, o), 200, 'creator');
+    const camp = await ok(
+      call(
+        'POST',
+        `/brands/${slug}/campaigns`,
+        {
+          title: 'C',
+          budgetCents: 1,
+          startsAt: '2026-01-01',
+          endsAt: '2026-12-31',
+          landingUrl: 'https://p.test/',
+        },
+        o,
+      ),
+      201,
+      'campaign',
+    );
+    await ok(call('POST', `/campaigns/${camp.body.id}/communities`, { community }, o), 200, 'ask community');
+    await ok(call('POST', `/campaigns/${camp.body.id}/invites`, { username: o.username }, o), 200, 'invite');
+    await ok(
+      call('POST', `/campaigns/${camp.body.id}/creators/${o.username}/respond`, { accept: true }, o),
+      200,
+      'accept',
+    );
+    const d = await ok(
+      call(
+        'POST',
+        `/campaigns/${camp.body.id}/deliverables`,
+        { community, kind: 'thread', title: 'T', body: 'B' },
+        o,
+      ),
+      201,
+      'deliverable',
+    );
+    const p = await ok(
+      call('POST', `/campaigns/${camp.body.id}/payouts`, { username: o.username, amountCents: 1 }, o),
+      201,
+      'payout',
+    );
+    return { brand: slug, campaignId: camp.body.id, deliverableId: d.body.id, payoutId: p.body.id };
+  })();
+  return partnerSetup;
+}
+const NO_CAMPAIGN: Outcome = [404, 'CAMPAIGN_NOT_FOUND'];
+const NO_DELIVERABLE: Outcome = [404, 'DELIVERABLE_NOT_FOUND'];
+const campaignRow = (route: string, tail: string, body?: () => unknown): Row => ({
+  route,
+  path: async (c) => `/campaigns/${(await partner(c)).campaignId}${tail}`,
+  body,
+  expect: { any: allGet(NO_CAMPAIGN) },
+});
+const deliverableRow = (route: string, tail: string, body?: () => unknown): Row => ({
+  route,
+  path: async (c) => `/deliverables/${(await partner(c)).deliverableId}${tail}`,
+  body,
+  expect: { any: allGet(NO_DELIVERABLE) },
+});
+const brandRow = (route: string, tail: string, body?: () => unknown): Row => ({
+  route,
+  path: async (c) => `/brands/${(await partner(c)).brand}${tail}`,
+  body,
+  expect: { any: CAST_FORBIDDEN },
+});
+const PARTNERSHIP_ROWS: Row[] = [
+  // First: nobody in the cast manages a brand yet (POST /brands, last, makes each actor a manager).
+  {
+    route: 'GET /creators',
+    path: () => '/creators?tag=trail',
+    readOnly: true,
+    expect: { any: CAST_FORBIDDEN },
+  },
+  { route: 'GET /brands', path: () => '/brands', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    route: 'GET /brands/{slug}',
+    path: async (c) => `/brands/${(await partner(c)).brand}`,
+    readOnly: true,
+    expect: { any: row5(200, 200, 200, 200, 200) },
+  },
+  brandRow('PATCH /brands/{slug}', '', () => ({ name: 'Renamed' })),
+  brandRow('POST /brands/{slug}/secret', '/secret'),
+  brandRow('GET /brands/{slug}/members', '/members'),
+  brandRow('POST /brands/{slug}/members', '/members', () => ({ username: 'nobody_here' })),
+  {
+    route: 'DELETE /brands/{slug}/members/{username}',
+    path: async (c) => `/brands/${(await partner(c)).brand}/members/${c.w.cast.outsider.username}`,
+    expect: { any: CAST_FORBIDDEN },
+  },
+  brandRow('POST /brands/{slug}/campaigns', '/campaigns', () => ({
+    title: 'X',
+    budgetCents: 1,
+    startsAt: '2026-01-01',
+    endsAt: '2026-02-01',
+    landingUrl: 'https://p.test/',
+  })),
+  brandRow('GET /brands/{slug}/campaigns', '/campaigns'),
+  { route: 'GET /me/creator', path: () => '/me/creator', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    route: 'PATCH /me/creator',
+    path: () => '/me/creator',
+    body: () => ({ headline: 'Matrix', niches: ['matrix'] }),
+    expect: { any: SIGNED_IN },
+  },
+  {
+    route: 'GET /me/creator/work',
+    path: () => '/me/creator/work',
+    readOnly: true,
+    expect: { any: SIGNED_IN },
+  },
+  { route: 'DELETE /me/creator', path: () => '/me/creator', expect: { any: SIGNED_IN } },
+  {
+    route: 'GET /creators/{username}',
+    path: async (c) => {
+      await partner(c);
+      return `/creators/${c.w.cast.outsider.username}`;
+    },
+    readOnly: true,
+    expect: { any: row5(200, 200, 200, 200, 200) },
+  },
+  {
+    route: 'GET /communities/{slug}/partnerships',
+    path: (c) => `${slugOf(c)}/partnerships`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/partnerships',
+    path: (c) => `${slugOf(c)}/partnerships`,
+    body: () => ({ sponsoredAllowed: false }),
+    expect: ownerOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/campaigns',
+    path: (c) => `${slugOf(c)}/campaigns`,
+    readOnly: true,
+    expect: ownerOnly(NO_COMMUNITY),
+  },
+  {
+    // The world's owner runs a brand whose campaign asks to run in the world; only owners decide.
+    route: 'POST /communities/{slug}/campaigns/{id}/decision',
+    path: async ({ w, call }) => {
+      const o = w.cast.owner;
+      const slug = fresh('obrand').replace(/_/g, '-');
+      await ok(call('POST', '/brands', { slug, name: 'Owner brand' }, o), 201, 'brand');
+      const camp = await ok(
+        call(
+          'POST',
+          `/brands/${slug}/campaigns`,
+          {
+            title: 'C',
+            budgetCents: 1,
+            startsAt: '2026-01-01',
+            endsAt: '2026-12-31',
+            landingUrl: 'https://p.test/',
+          },
+          o,
+        ),
+        201,
+        'campaign',
+      );
+      // (The ghost world's community does not exist: nothing to ask there.)
+      if (w.communityId !== GHOST_ID)
+        await ok(
+          call('POST', `/campaigns/${camp.body.id}/communities`, { community: w.slug }, o),
+          200,
+          'request',
+        );
+      return `${slugOf({ w } as Ctx)}/campaigns/${camp.body.id}/decision`;
+    },
+    body: () => ({ decision: 'approved' }),
+    expect: ownerOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /sponsored/{type}/{id}/remove',
+    path: (c) => `/sponsored/thread/${c.w.threadId}/remove`,
+    body: () => ({ reason: 'matrix' }),
+    expect: { public: CAST_FORBIDDEN, private: CAST_FORBIDDEN },
+  },
+  campaignRow('GET /campaigns/{id}', ''),
+  campaignRow('PATCH /campaigns/{id}', '', () => ({ title: 'Renamed' })),
+  campaignRow('POST /campaigns/{id}/communities', '/communities', () => ({ community: 'anything' })),
+  campaignRow('POST /campaigns/{id}/invites', '/invites', () => ({ username: 'nobody_here' })),
+  campaignRow('POST /campaigns/{id}/apply', '/apply', () => ({})),
+  {
+    route: 'POST /campaigns/{id}/creators/{username}/respond',
+    path: async (c) =>
+      `/campaigns/${(await partner(c)).campaignId}/creators/${c.w.cast.outsider.username}/respond`,
+    body: () => ({ accept: false }),
+    expect: { any: allGet(NO_CAMPAIGN) },
+  },
+  campaignRow('POST /campaigns/{id}/deliverables', '/deliverables', () => ({
+    community: 'x',
+    kind: 'thread',
+    body: 'B',
+  })),
+  campaignRow('GET /campaigns/{id}/deliverables', '/deliverables'),
+  campaignRow('POST /campaigns/{id}/links', '/links', () => ({ username: 'nobody_here' })),
+  campaignRow('POST /campaigns/{id}/promo-codes', '/promo-codes', () => ({
+    username: 'nobody_here',
+    code: 'MATRIX',
+  })),
+  campaignRow('GET /campaigns/{id}/report', '/report'),
+  campaignRow('GET /campaigns/{id}/report.csv', '/report.csv'),
+  campaignRow('POST /campaigns/{id}/payouts', '/payouts', () => ({
+    username: 'nobody_here',
+    amountCents: 1,
+  })),
+  {
+    route: 'PATCH /payouts/{id}',
+    path: async (c) => `/payouts/${(await partner(c)).payoutId}`,
+    body: () => ({ status: 'paid' }),
+    expect: { any: allGet([404, 'PAYOUT_NOT_FOUND']) },
+  },
+  deliverableRow('GET /deliverables/{id}', ''),
+  deliverableRow('PATCH /deliverables/{id}', '', () => ({ body: 'Changed' })),
+  deliverableRow('POST /deliverables/{id}/submit', '/submit'),
+  deliverableRow('POST /deliverables/{id}/review', '/review', () => ({ decision: 'approve' })),
+  deliverableRow('POST /deliverables/{id}/publish', '/publish'),
+  {
+    // Server to server: no session or token counts, only the brand's signature.
+    route: 'POST /partnerships/conversions',
+    path: () => '/partnerships/conversions',
+    body: () => ({ brand: 'nobody', id: 'm1', orderId: 'o1', amountCents: 1, currency: 'EUR' }),
+    expect: {
+      any: row5(
+        ...(Array(5).fill([401, 'SIGNATURE_INVALID']) as [Outcome, Outcome, Outcome, Outcome, Outcome]),
+      ),
+    },
+  },
+  {
+    route: 'POST /brands',
+    path: () => '/brands',
+    body: () => ({ slug: fresh('mb').replace(/_/g, '-'), name: 'Matrix brand' }),
+    expect: { any: row5(UNAUTH, 201, 201, 201, 201) },
+  },
+];
+
 const ROWS = [
   ...ACCOUNT_ROWS,
   ...COMMUNITY_ROWS,
@@ -1018,6 +1278,7 @@ const ROWS = [
   ...GAMIFICATION_ROWS,
   ...FEED_ROWS,
   ...MODERATION_ROWS,
+  ...PARTNERSHIP_ROWS,
 ];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);

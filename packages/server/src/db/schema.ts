@@ -64,6 +64,31 @@ export interface DB {
     changed_at: number;
   };
   daily_salts: { day: number; salt: string };
+  // issue 9 (migration 0009): partnerships
+  brands: BrandsTable;
+  brand_members: { brand_id: number; user_id: number; role: 'owner' | 'manager'; created_at: number };
+  creator_profiles: CreatorProfilesTable;
+  creator_communities: { user_id: number; community_id: number };
+  creator_stats: CreatorStatsTable;
+  community_partnership_settings: {
+    community_id: number;
+    sponsored_allowed: number;
+    updated_by: number | null;
+    updated_at: number;
+  };
+  campaigns: CampaignsTable;
+  campaign_communities: CampaignCommunitiesTable;
+  campaign_creators: CampaignCreatorsTable;
+  deliverables: DeliverablesTable;
+  sponsored_content: SponsoredContentTable;
+  partnership_audit: PartnershipAuditTable;
+  tracked_links: TrackedLinksTable;
+  link_clicks: LinkClicksTable;
+  promo_codes: PromoCodesTable;
+  conversions: ConversionsTable;
+  conversion_nonces: { brand_id: number; event_id: string; received_at: number };
+  conversion_touches: ConversionTouchesTable;
+  payouts: PayoutsTable;
 }
 
 export interface UsersTable {
@@ -443,4 +468,196 @@ export interface NoteRatingsTable {
   community_id: number;
   value: number;
   created_at: number;
+}
+
+// --- issue 9 (migration 0009): partnerships ---
+export interface BrandsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  website_url: string | null;
+  currency: string;
+  conversion_secret: string;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CreatorProfilesTable {
+  user_id: number;
+  headline: string;
+  /** JSON array of tag names. */
+  niches: string;
+  rate_cents: number | null;
+  rate_note: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CreatorStatsTable {
+  user_id: number;
+  contributions: number;
+  engagement: number;
+  followers: number;
+  engagement_rate: number;
+  follower_rate: number | null;
+  reach: number;
+  sentiment: number | null;
+  growth: number | null;
+  authenticity: number | null;
+  /** JSON: the inputs behind each figure (creators.metrics.ts). */
+  details: string;
+  computed_at: number;
+}
+
+export type CampaignStatus = 'draft' | 'active' | 'closed';
+export type AttributionModel = 'last_touch' | 'linear';
+
+export interface CampaignsTable {
+  id: Generated<number>;
+  brand_id: number;
+  title: string;
+  brief: string;
+  deliverables_brief: string;
+  budget_cents: number;
+  starts_at: number;
+  ends_at: number;
+  landing_url: string;
+  attribution_model: AttributionModel;
+  attribution_window_days: number;
+  open_applications: number;
+  status: CampaignStatus;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CampaignCommunitiesTable {
+  campaign_id: number;
+  community_id: number;
+  status: 'pending' | 'approved' | 'rejected';
+  note: string;
+  requested_at: number;
+  decided_by: number | null;
+  decided_at: number | null;
+}
+
+export type CampaignCreatorStatus = 'invited' | 'applied' | 'accepted' | 'declined';
+
+export interface CampaignCreatorsTable {
+  campaign_id: number;
+  user_id: number;
+  status: CampaignCreatorStatus;
+  fee_cents: number;
+  message: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type DeliverableStatus = 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published';
+
+export interface DeliverablesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  creator_id: number;
+  community_id: number;
+  kind: 'thread' | 'comment';
+  /** For a comment: the thread it goes into. */
+  thread_id: number | null;
+  title: string;
+  body: string;
+  status: DeliverableStatus;
+  review_note: string;
+  /** The published thread or comment. */
+  target_id: number | null;
+  created_at: number;
+  updated_at: number;
+  published_at: number | null;
+}
+
+export interface SponsoredContentTable {
+  target_type: TargetType;
+  target_id: number;
+  campaign_id: number;
+  brand_id: number;
+  community_id: number;
+  deliverable_id: number | null;
+  created_at: number;
+  /** Only a site admin removes a label, and it is logged in partnership_audit. */
+  removed_at: number | null;
+  removed_by: number | null;
+  removed_reason: string | null;
+}
+
+export interface PartnershipAuditTable {
+  id: Generated<number>;
+  brand_id: number | null;
+  campaign_id: number | null;
+  actor_id: number | null;
+  action: string;
+  detail: string;
+  created_at: number;
+}
+
+export interface TrackedLinksTable {
+  id: Generated<number>;
+  code: string;
+  campaign_id: number;
+  creator_id: number;
+  target_url: string;
+  created_at: number;
+}
+
+export interface LinkClicksTable {
+  id: Generated<number>;
+  link_id: number;
+  campaign_id: number;
+  creator_id: number;
+  /** Random per click, appended to the brand's URL as hearth_click and sent back with conversions. */
+  ref: string;
+  /** Only for a signed-in member with analytics consent. */
+  user_id: number | null;
+  /** Otherwise: anonymousKey (daily salt), never the raw IP. */
+  visitor_key: string | null;
+  created_at: number;
+}
+
+export interface PromoCodesTable {
+  id: Generated<number>;
+  brand_id: number;
+  code: string;
+  campaign_id: number;
+  creator_id: number;
+  created_at: number;
+}
+
+export interface ConversionsTable {
+  id: Generated<number>;
+  brand_id: number;
+  order_id: string;
+  amount_cents: number;
+  occurred_at: number;
+  received_at: number;
+}
+
+export interface ConversionTouchesTable {
+  conversion_id: number;
+  campaign_id: number;
+  creator_id: number;
+  kind: 'click' | 'promo';
+  touched_at: number;
+}
+
+export interface PayoutsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  creator_id: number;
+  amount_cents: number;
+  status: 'pending' | 'paid' | 'cancelled';
+  paid_on: number | null;
+  note: string;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -10,6 +10,11 @@ import { DiscoverPage } from '../features/communities/DiscoverPage.tsx';
 import { NewThreadPage } from '../features/content/NewThreadPage.tsx';
 import { TagPage } from '../features/content/TagPage.tsx';
 import { ThreadPage } from '../features/content/ThreadPage.tsx';
+import { BrandPage, PartnershipsHub } from '../features/partnerships/BrandPages.tsx';
+import { CampaignPage } from '../features/partnerships/CampaignPage.tsx';
+import { CommunityPartnershipsPage } from '../features/partnerships/CommunityPartnershipsPage.tsx';
+import { CreatorPage, CreatorSearchPage } from '../features/partnerships/CreatorPages.tsx';
+import { ReportPage } from '../features/partnerships/ReportPage.tsx';
 import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
 import { SessionProvider } from './session.tsx';
@@ -29,6 +34,14 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/c/:slug/settings', (p) => <CommunitySettingsPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/submit', (p) => <NewThreadPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/t/:id', (p) => <ThreadPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  // issue 9: partnerships
+  ['/partnerships', () => <PartnershipsHub />],
+  ['/creator', () => <CreatorPage />],
+  ['/brands/:slug', (p) => <BrandPage key={p.slug} slug={p.slug!} />],
+  ['/brands/:slug/creators', (p) => <CreatorSearchPage key={p.slug} slug={p.slug!} />],
+  ['/campaigns/:id', (p) => <CampaignPage key={p.id} id={Number(p.id)} />],
+  ['/campaigns/:id/report', (p) => <ReportPage key={p.id} id={Number(p.id)} />],
+  ['/c/:slug/partnerships', (p) => <CommunityPartnershipsPage key={p.slug} slug={p.slug!} />],
 ];
 
 function Routes() {

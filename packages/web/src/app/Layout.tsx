@@ -50,6 +50,11 @@ export function Layout({ children }: { children: ReactNode }) {
                   New community
                 </a>
               )}
+              {me && (
+                <a href="/partnerships" aria-current={current('/partnerships')}>
+                  Partnerships
+                </a>
+              )}
             </nav>
             <nav aria-label="Account" className="site-nav account-nav">
               {loading ? (

@@ -75,6 +75,9 @@ export const REACTION_KINDS = ['like', 'love', 'insightful', 'funny', 'celebrate
 export type ReactionKind = (typeof REACTION_KINDS)[number];
 export type ReactionCounts = Partial<Record<string, number>>;
 
+/** Disclosure label of sponsored content (issue 9); shown as "Sponsored · <brand>". */
+export type Sponsored = { campaignId: number; brand: { slug: string; name: string } } | null;
+
 export interface ThreadSummary {
   id: number;
   community: { id: number; slug: string; name: string };
@@ -92,6 +95,7 @@ export interface ThreadSummary {
   createdAt: string;
   editedAt: string | null;
   lastCommentAt: string | null;
+  sponsored?: Sponsored;
 }
 export interface Thread extends ThreadSummary {
   body: string;
@@ -113,6 +117,7 @@ export interface Comment {
   deleted: boolean;
   createdAt: string;
   editedAt: string | null;
+  sponsored?: Sponsored;
 }
 export interface ReactionResult {
   score: number;

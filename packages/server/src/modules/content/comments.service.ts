@@ -7,7 +7,7 @@ import { recordWrite, screenWrite, type WriteAttempt } from '../../platform/writ
 import { renderMarkdown } from './content.markdown.ts';
 import { loadReadableComment, loadReadableThread, presentComments } from './content.present.ts';
 import * as q from './content.queries.ts';
-import { type ContentDeps, resolveMentions } from './threads.service.ts';
+import { type AttachFn, type ContentDeps, resolveMentions } from './threads.service.ts';
 
 /** Nesting deeper than this is refused; the materialized path has room for it. */
 export const MAX_DEPTH = 24;
@@ -33,6 +33,7 @@ export async function createComment(
   threadId: number,
   viewer: Viewer,
   sent: { body: string; parentId?: number | null },
+  opts: { attach?: AttachFn } = {},
 ) {
   const { thread, access } = await loadReadableThread(deps.db, threadId, viewer);
   assertMember(access);
@@ -99,6 +100,7 @@ export async function createComment(
       mentioned,
     );
     await recordWrite(trx, deps, attempt, verdict, { type: 'comment', id: c.id });
+    await opts.attach?.(trx, { id: c.id, communityId: thread.community_id });
     if (!verdict.hold) {
       await deps.events.emit(trx, 'content.comment_created', {
         commentId: c.id,

@@ -68,12 +68,11 @@ export async function presentThreads(
   viewer: Viewer | null,
 ): Promise<ThreadSummary[]> {
   // Author and tags come with the rows (see threadQuery); only the viewer's own reactions are fetched.
-  const mine = await reactionsOf(
-    db,
-    viewer,
-    'thread',
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [mine, sponsors] = await Promise.all([
+    reactionsOf(db, viewer, 'thread', ids),
+    q.sponsorsOf(db, 'thread', ids),
+  ]);
   return rows.map((t) => ({
     id: t.id,
     community: { id: t.community_id, slug: t.community_slug, name: t.community_name },
@@ -97,6 +96,7 @@ export async function presentThreads(
     createdAt: iso(t.created_at),
     editedAt: isoOrNull(t.edited_at),
     lastCommentAt: isoOrNull(t.last_comment_at),
+    sponsored: sponsors.get(t.id) ?? null,
   }));
 }
 
@@ -127,17 +127,12 @@ export async function presentComments(
   viewer: Viewer | null,
 ): Promise<Comment[]> {
   // Authors and mentions come with the rows (see commentQuery); only the viewer's reactions are fetched.
-  const mine = await reactionsOf(
-    db,
-    viewer,
-    'comment',
-    rows.map((r) => r.id),
-  );
-  const attributions = await q.attributionsOf(
-    db,
-    'comment',
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [mine, attributions, sponsors] = await Promise.all([
+    reactionsOf(db, viewer, 'comment', ids),
+    q.attributionsOf(db, 'comment', ids),
+    q.sponsorsOf(db, 'comment', ids),
+  ]);
   return rows.map((c) => {
     const deleted = c.deleted_at != null;
     const attribution = attributions.get(c.id);
@@ -166,6 +161,7 @@ export async function presentComments(
       createdAt: iso(c.created_at),
       editedAt: isoOrNull(c.edited_at),
       ...(attribution && { attribution: presentAttribution(attribution) }),
+      sponsored: sponsors.get(c.id) ?? null,
     };
   });
 }

@@ -349,3 +349,23 @@ export async function attributionsOf(db: Q, targetType: TargetType, ids: number[
     .execute();
   return new Map(rows.map((r) => [r.target_id, r]));
 }
+
+/**
+ * Disclosure labels of sponsored threads or comments (issue 9: the partnerships module writes
+ * `sponsored_content` when campaign content is published); a label removed by a site admin is gone.
+ */
+export async function sponsorsOf(db: Q, targetType: TargetType, ids: number[]) {
+  const map = new Map<number, { campaignId: number; brand: { slug: string; name: string } }>();
+  if (!ids.length) return map;
+  const rows = await db
+    .selectFrom('sponsored_content')
+    .innerJoin('brands', 'brands.id', 'sponsored_content.brand_id')
+    .select(['sponsored_content.target_id', 'sponsored_content.campaign_id', 'brands.slug', 'brands.name'])
+    .where('sponsored_content.target_type', '=', targetType)
+    .where('sponsored_content.target_id', 'in', ids)
+    .where('sponsored_content.removed_at', 'is', null)
+    .execute();
+  for (const r of rows)
+    map.set(r.target_id, { campaignId: r.campaign_id, brand: { slug: r.slug, name: r.name } });
+  return map;
+}

@@ -28,6 +28,19 @@ export const Attribution = Type.Object({
   license: Type.String(),
 });
 
+/**
+ * The disclosure label of sponsored content (issue 9, partnerships module): set when a creator
+ * publishes campaign content, kept through edits; null for everything else.
+ */
+export const Sponsored = Type.Union([
+  Type.Object({
+    campaignId: Type.Integer(),
+    brand: Type.Object({ slug: Type.String(), name: Type.String() }),
+  }),
+  Type.Null(),
+]);
+export type Sponsored = Static<typeof Sponsored>;
+
 const ThreadBase = {
   id: Type.Integer(),
   community: CommunityRef,
@@ -48,6 +61,7 @@ const ThreadBase = {
   createdAt: DateStr,
   editedAt: Nullable(DateStr),
   lastCommentAt: Nullable(DateStr),
+  sponsored: Sponsored,
 };
 
 export const ThreadSummary = Type.Object(ThreadBase);
@@ -133,6 +147,7 @@ export const Comment = Type.Object({
   createdAt: DateStr,
   editedAt: Nullable(DateStr),
   attribution: Type.Optional(Attribution),
+  sponsored: Sponsored,
 });
 export type Comment = Static<typeof Comment>;
 

@@ -59,7 +59,19 @@ async function loadReadableCommunity(deps: ContentDeps, slug: string, viewer: Vi
   return { community, access };
 }
 
-export async function createThread(deps: ContentDeps, slug: string, viewer: Viewer, sent: CreateThreadBody) {
+/**
+ * Runs inside the creating transaction once the new thread or comment has its id (issue 9:
+ * partnerships attaches the disclosure label there, so sponsored content never exists unlabelled).
+ */
+export type AttachFn = (trx: Transaction<DB>, target: { id: number; communityId: number }) => Promise<void>;
+
+export async function createThread(
+  deps: ContentDeps,
+  slug: string,
+  viewer: Viewer,
+  sent: CreateThreadBody,
+  opts: { attach?: AttachFn } = {},
+) {
   const { community, access } = await loadReadableCommunity(deps, slug, viewer);
   assertMember(access);
   // Sanctions, guidelines and automatic moderation (issue 6): may refuse, censor or hold for approval.
@@ -115,6 +127,7 @@ export async function createThread(deps: ContentDeps, slug: string, viewer: View
       mentioned,
     );
     await recordWrite(trx, deps, attempt, verdict, { type: 'thread', id: t.id });
+    await opts.attach?.(trx, { id: t.id, communityId: community.id });
     // Held content is announced when a moderator approves it (moderation module), not before.
     if (!verdict.hold) {
       await deps.events.emit(trx, 'content.thread_created', {

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Author, CommunityRef } from '../content/content.schema.ts';
+import { Author, CommunityRef, Sponsored } from '../content/content.schema.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -46,6 +46,8 @@ export const SearchHit = Type.Object({
   community: Type.Union([CommunityRef, Type.Null()]),
   author: Type.Union([Author, Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  /** Disclosure label of a sponsored thread or comment (issue 9); null otherwise. */
+  sponsored: Sponsored,
 });
 export type SearchHit = Static<typeof SearchHit>;
 

@@ -4,6 +4,7 @@ import { DAY, iso } from '../../platform/clock.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { invalid } from '../../platform/errors.ts';
 import { normalizeTag } from '../../platform/tags.ts';
+import { sponsorsOf } from '../content/content.queries.ts';
 import { highlight } from './search.highlight.ts';
 import * as q from './search.queries.ts';
 import type { SearchHit, SearchQuery } from './search.schema.ts';
@@ -106,6 +107,13 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
   const nextCursor = resume ? encodeCursor([resume.phase, resume.pos, resume.bound]) : null;
 
   const ctx = await q.hitContext(db, hits);
+  const sponsors = perThread
+    ? await sponsorsOf(
+        db,
+        kind,
+        hits.map((h) => h.ref_id),
+      )
+    : new Map();
   const items = hits.map((h): SearchHit => {
     const doc = ctx.doc.get(h.id);
     const user = (id: number | null) => {
@@ -130,6 +138,7 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
       community: kind === 'member' ? null : community(h.community_id),
       author: kind === 'community' ? null : user(h.author_id),
       createdAt: iso(h.created_at),
+      sponsored: sponsors.get(h.ref_id) ?? null,
     };
   });
   return { items, nextCursor };

@@ -12,6 +12,8 @@ interface Author {
   username: string;
   displayName: string;
 }
+/** Issue 9: the disclosure label of sponsored content, as the API gives it. */
+type Sponsored = { campaignId: number; brand: { slug: string; name: string } } | null;
 export interface PublicThread {
   id: number;
   title: string;
@@ -25,6 +27,7 @@ export interface PublicThread {
   editedAt: string | null;
   author: Author;
   community: { slug: string; name: string };
+  sponsored?: Sponsored;
 }
 export interface PublicComment {
   id: number;
@@ -33,7 +36,14 @@ export interface PublicComment {
   bodyHtml: string | null;
   deleted: boolean;
   createdAt: string;
+  sponsored?: Sponsored;
 }
+
+/** "Sponsored · Brand": visible on every sponsored post, never removable by its author (FTC Endorsement Guides). */
+export const sponsoredLabel = (s: Sponsored | undefined) =>
+  s
+    ? `<p class="sponsored-label" data-campaign="${s.campaignId}">Sponsored · <a href="/brands/${encodeURIComponent(s.brand.slug)}">${esc(s.brand.name)}</a></p>`
+    : '';
 
 export const threadPath = (slug: string, id: number) => `/c/${encodeURIComponent(slug)}/t/${id}`;
 
@@ -58,7 +68,8 @@ function commentTree(comments: PublicComment[]): string {
     const items = list.map((c) => {
       const body = c.deleted || c.bodyHtml === null ? '<p class="muted">[deleted]</p>' : c.bodyHtml;
       const who = c.deleted ? '<span>[deleted]</span>' : byline(c.author);
-      return `<li class="comment" id="comment-${c.id}"><p class="meta">${who} · ${time(c.createdAt)}</p><div class="prose">${body}</div>${render(c.id, depth + 1)}</li>`;
+      const label = c.deleted ? '' : sponsoredLabel(c.sponsored);
+      return `<li class="comment" id="comment-${c.id}">${label}<p class="meta">${who} · ${time(c.createdAt)}</p><div class="prose">${body}</div>${render(c.id, depth + 1)}</li>`;
     });
     return `<ol class="comments${depth ? ' replies' : ''}">${items.join('')}</ol>`;
   };
@@ -97,7 +108,7 @@ export function threadPage(
 <main class="page" id="main">
 <nav aria-label="Breadcrumb" class="breadcrumb"><a href="${community}">${esc(thread.community.name)}</a></nav>
 <article class="thread">
-<h1>${esc(thread.title)}</h1>
+${sponsoredLabel(thread.sponsored)}<h1>${esc(thread.title)}</h1>
 <p class="meta">by ${byline(thread.author)} · ${time(thread.createdAt)}${thread.editedAt ? ' · edited' : ''} · score ${thread.score}${thread.locked ? ' · locked' : ''}</p>
 <div class="prose">${thread.bodyHtml}</div>
 ${tags}

@@ -11,6 +11,7 @@ import { formatDate, plural, timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 import { buildCommentTree, type CommentNode } from './tree.ts';
 
 interface Ctx {
@@ -109,6 +110,7 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
   return (
     <li className="comment" id={`comment-${c.id}`}>
       <article aria-label={c.deleted ? 'Deleted comment' : `Comment by ${c.author.displayName}`}>
+        {!c.deleted && <SponsoredLabel sponsored={c.sponsored} />}
         <p className="meta">
           {c.deleted ? (
             <span>[deleted]</span>

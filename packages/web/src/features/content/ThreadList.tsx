@@ -9,6 +9,7 @@ import { plural, timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { isActiveMember, useListParams } from '../communities/CommunityPage.tsx';
+import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 
 const SORTS = [
   ['hot', 'Hot'],
@@ -140,6 +141,7 @@ function ThreadItem({ t }: { t: ThreadSummary }) {
         {t.score}
       </div>
       <div className="grow min0">
+        <SponsoredLabel sponsored={t.sponsored} />
         <h3>
           <a href={url}>{t.title}</a>
           {t.pinned && <span className="badge badge-accent">Pinned</span>}

@@ -14,6 +14,7 @@ import { parseTags } from '../../lib/mentions.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 import { Comments } from './Comments.tsx';
 
 /**
@@ -95,6 +96,7 @@ function ThreadBody({
   }
   return (
     <article className="thread card" aria-labelledby="thread-title">
+      <SponsoredLabel sponsored={t.sponsored} />
       <h1 id="thread-title">
         {t.title}
         {t.pinned && <span className="badge badge-accent">Pinned</span>}
