@@ -8,6 +8,7 @@ import { createDb, type Db, migrateToLatest } from './db/index.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { communitiesRoutes } from './modules/communities/communities.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
+import { pollsRoutes } from './modules/content/polls.routes.ts';
 import { eventsRoutes } from './modules/events/events.routes.ts';
 import { feedRoutes } from './modules/feed/feed.routes.ts';
 import { gamificationRoutes } from './modules/gamification/gamification.routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(gamificationRoutes);
       await api.register(moderationRoutes);
       await api.register(eventsRoutes);
+      await api.register(pollsRoutes);
     },
     { prefix: API_PREFIX },
   );
