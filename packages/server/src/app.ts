@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config.ts';
 import { createDb, type Db, migrateToLatest } from './db/index.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { collaborationsRoutes } from './modules/collaborations/collaborations.routes.ts';
 import { communitiesRoutes } from './modules/communities/communities.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { pollsRoutes } from './modules/content/polls.routes.ts';
@@ -133,6 +134,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(moderationRoutes);
       await api.register(eventsRoutes);
       await api.register(pollsRoutes);
+      await api.register(collaborationsRoutes);
     },
     { prefix: API_PREFIX },
   );

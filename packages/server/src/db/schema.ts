@@ -71,8 +71,20 @@ export interface DB {
   event_settings: { community_id: number; create_policy: 'moderators' | 'members'; updated_at: number };
   calendar_tokens: { user_id: number; token_hash: string; created_at: number };
   polls: PollsTable;
-  poll_options: { id: Generated<number>; poll_id: number; position: number; label: string; vote_count: number };
-  poll_ballots: { poll_id: number; user_id: number; community_id: number; option_ids: string; created_at: number };
+  poll_options: {
+    id: Generated<number>;
+    poll_id: number;
+    position: number;
+    label: string;
+    vote_count: number;
+  };
+  poll_ballots: {
+    poll_id: number;
+    user_id: number;
+    community_id: number;
+    option_ids: string;
+    created_at: number;
+  };
   partnerships: PartnershipsTable;
   thread_crossposts: {
     thread_id: number;

@@ -39,7 +39,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('events_community_start').on('events').columns(['community_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('events_community_start')
+    .on('events')
+    .columns(['community_id', 'starts_at'])
+    .execute();
   await db.schema.createIndex('events_start').on('events').column('starts_at').execute();
 
   await db.schema
@@ -55,7 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', ts, (c) => c.notNull())
     .addPrimaryKeyConstraint('event_rsvps_pk', ['event_id', 'user_id'])
     .execute();
-  await db.schema.createIndex('event_rsvps_user').on('event_rsvps').columns(['user_id', 'event_id']).execute();
+  await db.schema
+    .createIndex('event_rsvps_user')
+    .on('event_rsvps')
+    .columns(['user_id', 'event_id'])
+    .execute();
   await db.schema
     .createIndex('event_rsvps_waitlist')
     .on('event_rsvps')
@@ -91,7 +99,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('polls')
     .addColumn('id', 'integer', id)
-    .addColumn('thread_id', 'integer', (c) => c.notNull().unique().references('threads.id').onDelete('cascade'))
+    .addColumn('thread_id', 'integer', (c) =>
+      c.notNull().unique().references('threads.id').onDelete('cascade'),
+    )
     .addColumn('community_id', 'integer', (c) => community(c).notNull())
     .addColumn('author_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('question', 'varchar(300)', (c) => c.notNull())
@@ -108,7 +118,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('label', 'varchar(200)', (c) => c.notNull())
     .addColumn('vote_count', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('poll_options_poll').on('poll_options').columns(['poll_id', 'position']).execute();
+  await db.schema
+    .createIndex('poll_options_poll')
+    .on('poll_options')
+    .columns(['poll_id', 'position'])
+    .execute();
   // One ballot per member and poll: the primary key is what makes voting once atomic.
   await db.schema
     .createTable('poll_ballots')
@@ -144,7 +158,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('thread_id', 'integer', (c) => c.notNull().references('threads.id').onDelete('cascade'))
     .addColumn('community_id', 'integer', (c) => community(c).notNull())
     .addColumn('origin_community_id', 'integer', (c) => community(c).notNull())
-    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id').onDelete('cascade'))
+    .addColumn('partnership_id', 'integer', (c) =>
+      c.notNull().references('partnerships.id').onDelete('cascade'),
+    )
     .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', ts, (c) => c.notNull())
     .addPrimaryKeyConstraint('thread_crossposts_pk', ['thread_id', 'community_id'])
@@ -159,12 +175,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('event_cohosts')
     .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id').onDelete('cascade'))
     .addColumn('community_id', 'integer', (c) => community(c).notNull())
-    .addColumn('partnership_id', 'integer', (c) => c.notNull().references('partnerships.id').onDelete('cascade'))
+    .addColumn('partnership_id', 'integer', (c) =>
+      c.notNull().references('partnerships.id').onDelete('cascade'),
+    )
     .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', ts, (c) => c.notNull())
     .addPrimaryKeyConstraint('event_cohosts_pk', ['event_id', 'community_id'])
     .execute();
-  await db.schema.createIndex('event_cohosts_community').on('event_cohosts').columns(['community_id', 'event_id']).execute();
+  await db.schema
+    .createIndex('event_cohosts_community')
+    .on('event_cohosts')
+    .columns(['community_id', 'event_id'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -19,7 +19,8 @@ export const findBallot = (db: Q, pollId: number, userId: number) =>
     .where('user_id', '=', userId)
     .executeTakeFirst();
 
-export const deletePoll = (db: Q, pollId: number) => db.deleteFrom('polls').where('id', '=', pollId).execute();
+export const deletePoll = (db: Q, pollId: number) =>
+  db.deleteFrom('polls').where('id', '=', pollId).execute();
 
 export async function insertPoll(
   db: Q,

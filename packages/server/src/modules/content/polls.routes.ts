@@ -14,7 +14,8 @@ export const pollsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "A thread's poll ({ poll: null } when it has none); counts hidden until you voted or it closed",
+        summary:
+          "A thread's poll ({ poll: null } when it has none); counts hidden until you voted or it closed",
         params: IdParams,
         response: { 200: PollResult },
       },

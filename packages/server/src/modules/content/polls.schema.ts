@@ -5,7 +5,9 @@ import { Id } from '../../platform/schema.ts';
 export const PollOption = Type.Object({
   id: Type.Integer(),
   label: Type.String(),
-  votes: Type.Union([Type.Integer(), Type.Null()], { description: 'null until you voted or the poll closed' }),
+  votes: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'null until you voted or the poll closed',
+  }),
 });
 
 export const Poll = Type.Object({

@@ -4,8 +4,8 @@ import { fail, invalid } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/events.ts';
 import { assertMember } from '../../platform/permissions.ts';
 import { loadReadableThread } from './content.present.ts';
-import type { CreatePollBody, Poll } from './polls.schema.ts';
 import * as q from './polls.queries.ts';
+import type { CreatePollBody, Poll } from './polls.schema.ts';
 import type { ContentDeps } from './threads.service.ts';
 import './polls.events.ts';
 
@@ -24,7 +24,12 @@ export async function getPoll(deps: ContentDeps, threadId: number, viewer: Viewe
   return { poll: poll ? await present(deps, poll, viewer, access.isMember || access.isModerator) : null };
 }
 
-async function present(deps: ContentDeps, poll: q.PollRow, viewer: Viewer | null, member: boolean): Promise<Poll> {
+async function present(
+  deps: ContentDeps,
+  poll: q.PollRow,
+  viewer: Viewer | null,
+  member: boolean,
+): Promise<Poll> {
   const options = await q.listOptions(deps.db, poll.id);
   const ballot = viewer ? await q.findBallot(deps.db, poll.id, viewer.userId) : undefined;
   const closed = poll.closes_at != null && poll.closes_at <= deps.clock.now();
@@ -50,14 +55,16 @@ export async function createPoll(deps: ContentDeps, threadId: number, viewer: Vi
   if (thread.deleted_at) fail('CONTENT_DELETED', 'This thread was deleted');
   const labels = body.options.map((o) => o.trim());
   if (labels.some((l) => !l)) invalid('options', 'an option cannot be blank');
-  if (new Set(labels.map((l) => l.toLowerCase())).size !== labels.length) invalid('options', 'options must differ');
+  if (new Set(labels.map((l) => l.toLowerCase())).size !== labels.length)
+    invalid('options', 'options must differ');
   if (body.maxChoices > labels.length) invalid('maxChoices', 'cannot exceed the number of options');
   const now = deps.clock.now();
   const closesAt = body.closesAt ? Date.parse(body.closesAt) : null;
   if (closesAt != null && !(closesAt > now)) invalid('closesAt', 'must be in the future');
   await inTransaction(deps, async (trx) => {
     const existing = await q.findPollOfThread(trx, threadId);
-    if (existing && existing.voter_count > 0) fail('POLL_HAS_VOTES', 'This poll has votes; it can no longer change');
+    if (existing && existing.voter_count > 0)
+      fail('POLL_HAS_VOTES', 'This poll has votes; it can no longer change');
     if (existing) await q.deletePoll(trx, existing.id);
     const pollId = await q.insertPoll(trx, {
       threadId,
@@ -69,7 +76,11 @@ export async function createPoll(deps: ContentDeps, threadId: number, viewer: Vi
       options: labels,
       now,
     });
-    await deps.events.emit(trx, 'content.poll_created', { pollId, threadId, communityId: thread.community_id });
+    await deps.events.emit(trx, 'content.poll_created', {
+      pollId,
+      threadId,
+      communityId: thread.community_id,
+    });
   });
   const poll = (await q.findPollOfThread(deps.db, threadId))!;
   return { poll: await present(deps, poll, viewer, access.isMember || access.isModerator) };
@@ -86,7 +97,10 @@ export async function vote(deps: ContentDeps, threadId: number, viewer: Viewer, 
   const ids = [...new Set(optionIds)];
   if (ids.length !== optionIds.length) invalid('optionIds', 'an option is chosen twice');
   if (ids.length > poll.max_choices)
-    invalid('optionIds', poll.max_choices === 1 ? 'choose one option' : `choose at most ${poll.max_choices} options`);
+    invalid(
+      'optionIds',
+      poll.max_choices === 1 ? 'choose one option' : `choose at most ${poll.max_choices} options`,
+    );
   const valid = new Set((await q.listOptions(deps.db, poll.id)).map((o) => o.id));
   if (ids.some((id) => !valid.has(id))) invalid('optionIds', 'is not an option of this poll');
   await inTransaction(deps, async (trx) => {

@@ -22,7 +22,12 @@ describe('polls in threads', () => {
   afterAll(async () => t?.close());
 
   const threadWithPoll = async (poll: object, slug = 'pollers', user = author) => {
-    const th = await call('POST', `/communities/${slug}/threads`, { title: 'Where next?', body: 'Vote!' }, user);
+    const th = await call(
+      'POST',
+      `/communities/${slug}/threads`,
+      { title: 'Where next?', body: 'Vote!' },
+      user,
+    );
     expect(th.status).toBe(201);
     const res = await call('POST', `/threads/${th.body.id}/poll`, poll, user);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -30,14 +35,19 @@ describe('polls in threads', () => {
   };
 
   it('hides results until the viewer voted, counts one ballot per member even under parallel votes', async () => {
-    const { threadId, poll } = await threadWithPoll({ question: 'Route?', options: ['Hills', 'Lake', 'Forest'] });
+    const { threadId, poll } = await threadWithPoll({
+      question: 'Route?',
+      options: ['Hills', 'Lake', 'Forest'],
+    });
     expect(poll).toMatchObject({ maxChoices: 1, resultsVisible: false, voterCount: 0, canVote: true });
     expect(poll.options.map((o: any) => o.votes)).toEqual([null, null, null]);
     const [hills, lake] = poll.options.map((o: any) => o.id);
     const [a, b] = voters as [TestUser, TestUser];
     // The same member voting five times at once: exactly one ballot lands.
     const tries = await Promise.all(
-      [hills, lake, hills, lake, hills].map((id) => call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [id] }, a)),
+      [hills, lake, hills, lake, hills].map((id) =>
+        call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [id] }, a),
+      ),
     );
     expect(tries.filter((r) => r.status === 200)).toHaveLength(1);
     expect(tries.filter((r) => r.body.error?.code === 'ALREADY_VOTED')).toHaveLength(4);
@@ -46,8 +56,13 @@ describe('polls in threads', () => {
     expect(mine.options.reduce((s: number, o: any) => s + o.votes, 0)).toBe(1);
     expect(mine.canVote).toBe(false);
     // Someone who did not vote still sees no counts (also anonymously).
-    expect((await call('GET', `/threads/${threadId}/poll`, undefined, b)).body.poll.options[0].votes).toBeNull();
-    expect((await call('GET', `/threads/${threadId}/poll`)).body.poll).toMatchObject({ voterCount: 1, resultsVisible: false });
+    expect(
+      (await call('GET', `/threads/${threadId}/poll`, undefined, b)).body.poll.options[0].votes,
+    ).toBeNull();
+    expect((await call('GET', `/threads/${threadId}/poll`)).body.poll).toMatchObject({
+      voterCount: 1,
+      resultsVisible: false,
+    });
     // Single choice refuses two options; unknown options are refused with the field named.
     const two = await call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [hills, lake] }, b);
     expect(two.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'optionIds' });
@@ -57,10 +72,14 @@ describe('polls in threads', () => {
     const out = await call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [hills] }, outsider);
     expect(out.body.error.code).toBe('NOT_A_MEMBER');
     // Parallel votes of different members all count.
-    await Promise.all(voters.slice(1).map((u) => call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [lake] }, u)));
+    await Promise.all(
+      voters.slice(1).map((u) => call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [lake] }, u)),
+    );
     const final = (await call('GET', `/threads/${threadId}/poll`, undefined, b)).body.poll;
     expect(final.voterCount).toBe(6);
-    expect(final.options.find((o: any) => o.id === lake).votes).toBe(tries.find((r) => r.status === 200)!.body.poll.myVote[0] === lake ? 6 : 5);
+    expect(final.options.find((o: any) => o.id === lake).votes).toBe(
+      tries.find((r) => r.status === 200)!.body.poll.myVote[0] === lake ? 6 : 5,
+    );
   });
 
   it('supports multiple choice up to maxChoices, and shows results to all once closed', async () => {
@@ -81,9 +100,9 @@ describe('polls in threads', () => {
     const closed = (await call('GET', `/threads/${threadId}/poll`)).body.poll;
     expect(closed).toMatchObject({ closed: true, resultsVisible: true, canVote: false });
     expect(closed.options.map((o: any) => o.votes)).toEqual([1, 0, 1, 0]);
-    expect((await call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [ids[1]] }, b)).body.error.code).toBe(
-      'POLL_CLOSED',
-    );
+    expect(
+      (await call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [ids[1]] }, b)).body.error.code,
+    ).toBe('POLL_CLOSED');
     t.clock.advance(-2 * HOUR);
   });
 
@@ -92,21 +111,46 @@ describe('polls in threads', () => {
     const id = th.body.id;
     const body = { question: 'A or B?', options: ['A', 'B'] };
     expect((await call('POST', `/threads/${id}/poll`, body, voters[0])).body.error.code).toBe('FORBIDDEN');
-    expect((await call('POST', `/threads/${id}/poll`, { ...body, maxChoices: 3 }, author)).body.error.field).toBe('maxChoices');
-    expect((await call('POST', `/threads/${id}/poll`, { ...body, options: ['A', 'a'] }, author)).body.error.field).toBe('options');
-    const past = await call('POST', `/threads/${id}/poll`, { ...body, closesAt: new Date(t.clock.now() - 1).toISOString() }, author);
+    expect(
+      (await call('POST', `/threads/${id}/poll`, { ...body, maxChoices: 3 }, author)).body.error.field,
+    ).toBe('maxChoices');
+    expect(
+      (await call('POST', `/threads/${id}/poll`, { ...body, options: ['A', 'a'] }, author)).body.error.field,
+    ).toBe('options');
+    const past = await call(
+      'POST',
+      `/threads/${id}/poll`,
+      { ...body, closesAt: new Date(t.clock.now() - 1).toISOString() },
+      author,
+    );
     expect(past.body.error.field).toBe('closesAt');
     expect((await call('GET', `/threads/${id}/poll`)).body).toEqual({ poll: null });
     await call('POST', `/threads/${id}/poll`, body, author);
-    const replaced = await call('POST', `/threads/${id}/poll`, { question: 'A, B or C?', options: ['A', 'B', 'C'] }, author);
+    const replaced = await call(
+      'POST',
+      `/threads/${id}/poll`,
+      { question: 'A, B or C?', options: ['A', 'B', 'C'] },
+      author,
+    );
     expect(replaced.body.poll.options).toHaveLength(3);
-    await call('POST', `/threads/${id}/poll/votes`, { optionIds: [replaced.body.poll.options[0].id] }, voters[0]);
+    await call(
+      'POST',
+      `/threads/${id}/poll/votes`,
+      { optionIds: [replaced.body.poll.options[0].id] },
+      voters[0],
+    );
     expect((await call('POST', `/threads/${id}/poll`, body, author)).body.error.code).toBe('POLL_HAS_VOTES');
   });
 
   it("keeps a private community's poll invisible to outsiders (404 like the thread)", async () => {
-    const { threadId } = await threadWithPoll({ question: 'Secret?', options: ['Yes', 'No'] }, 'hushed', owner);
-    expect((await call('GET', `/threads/${threadId}/poll`, undefined, outsider)).body.error.code).toBe('THREAD_NOT_FOUND');
+    const { threadId } = await threadWithPoll(
+      { question: 'Secret?', options: ['Yes', 'No'] },
+      'hushed',
+      owner,
+    );
+    expect((await call('GET', `/threads/${threadId}/poll`, undefined, outsider)).body.error.code).toBe(
+      'THREAD_NOT_FOUND',
+    );
     expect((await call('GET', `/threads/${threadId}/poll`)).status).toBe(404);
     const vote = await call('POST', `/threads/${threadId}/poll/votes`, { optionIds: [1] }, outsider);
     expect(vote.body.error.code).toBe('THREAD_NOT_FOUND');

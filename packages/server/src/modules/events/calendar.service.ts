@@ -25,7 +25,9 @@ export interface CalendarDeps extends EventDeps {
 
 /** The viewer a calendar token stands for, or a 404 (an unknown or revoked token). */
 export async function viewerOfToken(deps: EventDeps, token: string): Promise<Viewer> {
-  const row = token.startsWith(TOKEN_PREFIX) ? await q.findCalendarTokenByHash(deps.db, sha256(token)) : undefined;
+  const row = token.startsWith(TOKEN_PREFIX)
+    ? await q.findCalendarTokenByHash(deps.db, sha256(token))
+    : undefined;
   if (!row) fail('CALENDAR_TOKEN_NOT_FOUND', 'No such calendar feed (the link may have been revoked)');
   return { userId: row.user_id, username: row.username, isAdmin: row.is_admin === 1, via: 'token' };
 }
@@ -41,7 +43,9 @@ function toIcs(deps: CalendarDeps, e: q.EventRow, a: EventAccess, withLink: bool
     start: e.starts_at,
     end: e.ends_at,
     summary: e.title,
-    description: [e.description, link ? `Join: ${link}` : '', `Event page: ${page}`].filter(Boolean).join('\n\n'),
+    description: [e.description, link ? `Join: ${link}` : '', `Event page: ${page}`]
+      .filter(Boolean)
+      .join('\n\n'),
     location: e.mode === 'in_person' ? e.location : link ? link : 'Online (link on the event page)',
     url: page,
     cancelled: e.cancelled_at != null,

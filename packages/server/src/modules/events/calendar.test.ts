@@ -43,7 +43,12 @@ describe('calendar feeds (.ics, RFC 5545)', () => {
     call = api(t.app);
     [owner, member, outsider] = await createUsers(t.app, 'cal_owner', 'cal_member', 'cal_out');
     await call('POST', '/communities', { slug: 'cal-pub', name: 'Public, with; commas' }, owner);
-    await call('POST', '/communities', { slug: 'cal-priv', name: 'Secret club', visibility: 'private' }, owner);
+    await call(
+      'POST',
+      '/communities',
+      { slug: 'cal-priv', name: 'Secret club', visibility: 'private' },
+      owner,
+    );
     await call('POST', '/communities/cal-pub/join', {}, member);
     await call('POST', '/communities/cal-priv/invites', { username: member.username }, owner);
     await call('POST', '/communities/cal-priv/join', {}, member);
@@ -73,13 +78,22 @@ describe('calendar feeds (.ics, RFC 5545)', () => {
     const line = `DESCRIPTION:${'é'.repeat(100)}`;
     const folded = fold(line);
     for (const l of folded.split('\r\n')) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(75);
-    expect(folded.split('\r\n').map((l, i) => (i ? l.slice(1) : l)).join('')).toBe(line);
+    expect(
+      folded
+        .split('\r\n')
+        .map((l, i) => (i ? l.slice(1) : l))
+        .join(''),
+    ).toBe(line);
   });
 
   it('serves a public community feed that a real parser reads back field by field, without online links', async () => {
     const long = `Line one; with, punctuation \\ and a backslash\nLine two ${'très long '.repeat(20)}`;
     const e = await event('cal-pub', { title: 'Trail, run; 10 km', description: long });
-    const online = await event('cal-pub', { title: 'Online', mode: 'online', onlineUrl: 'https://meet.example/xyz' });
+    const online = await event('cal-pub', {
+      title: 'Online',
+      mode: 'online',
+      onlineUrl: 'https://meet.example/xyz',
+    });
     const res = await raw('/communities/cal-pub/events.ics');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/calendar');
@@ -120,7 +134,11 @@ describe('calendar feeds (.ics, RFC 5545)', () => {
   });
 
   it("shows a member's RSVPs in their feed, with the link when going, and drops a private community's events once they leave", async () => {
-    const pub = await event('cal-pub', { title: 'Public online', mode: 'online', onlineUrl: 'https://meet.example/pub' });
+    const pub = await event('cal-pub', {
+      title: 'Public online',
+      mode: 'online',
+      onlineUrl: 'https://meet.example/pub',
+    });
     const priv = await event('cal-priv', { title: 'Private meetup' });
     await call('POST', `/events/${pub.id}/rsvp`, { status: 'going' }, member);
     await call('POST', `/events/${priv.id}/rsvp`, { status: 'maybe' }, member);

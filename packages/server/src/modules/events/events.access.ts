@@ -1,9 +1,9 @@
 import type { Db } from '../../db/index.ts';
 import type { Viewer } from '../../platform/auth.ts';
 import { iso } from '../../platform/clock.ts';
+import * as q from './events.queries.ts';
 import type { Event } from './events.schema.ts';
 import { localIso } from './events.time.ts';
-import * as q from './events.queries.ts';
 
 /**
  * Who may do what with an event. An event lives in its host community and, when co-hosted
@@ -73,11 +73,19 @@ export async function presentEvents(
   access: Map<number, EventAccess>,
   opts: { detail?: boolean; now: number },
 ): Promise<Event[]> {
-  const mine = viewer ? await q.myRsvps(db, viewer.userId, rows.map((r) => r.id)) : new Map<number, q.RsvpRow>();
+  const mine = viewer
+    ? await q.myRsvps(
+        db,
+        viewer.userId,
+        rows.map((r) => r.id),
+      )
+    : new Map<number, q.RsvpRow>();
   const creators = new Map(
-    (await q.findUsersByIds(db, [...new Set(rows.map((r) => r.created_by).filter((x): x is number => x != null))])).map(
-      (u) => [u.id, u.username],
-    ),
+    (
+      await q.findUsersByIds(db, [
+        ...new Set(rows.map((r) => r.created_by).filter((x): x is number => x != null)),
+      ])
+    ).map((u) => [u.id, u.username]),
   );
   const out: Event[] = [];
   for (const e of rows) {
@@ -88,7 +96,9 @@ export async function presentEvents(
     out.push({
       id: e.id,
       community: { id: host.id, slug: host.slug, name: host.name },
-      cohosts: a.visible.filter((c) => c.id !== e.community_id).map((c) => ({ id: c.id, slug: c.slug, name: c.name })),
+      cohosts: a.visible
+        .filter((c) => c.id !== e.community_id)
+        .map((c) => ({ id: c.id, slug: c.slug, name: c.name })),
       createdBy: e.created_by != null ? (creators.get(e.created_by) ?? null) : null,
       title: e.title,
       description: e.description,

@@ -47,7 +47,13 @@ export const updateEvent = (db: Q, id: number, set: Updateable<EventsTable>) =>
 /** Events hosted or co-hosted by a community, upcoming (ends after `now`, soonest first) or past. */
 export function listCommunityEvents(
   db: Q,
-  a: { communityId: number; now: number; when: 'upcoming' | 'past'; after: [number, number] | null; limit: number },
+  a: {
+    communityId: number;
+    now: number;
+    when: 'upcoming' | 'past';
+    after: [number, number] | null;
+    limit: number;
+  },
 ) {
   let q = db
     .selectFrom('events')
@@ -58,7 +64,10 @@ export function listCommunityEvents(
         eb(
           'id',
           'in',
-          eb.selectFrom('event_cohosts').select('event_id').where('event_cohosts.community_id', '=', a.communityId),
+          eb
+            .selectFrom('event_cohosts')
+            .select('event_id')
+            .where('event_cohosts.community_id', '=', a.communityId),
         ),
       ]),
     );
@@ -66,14 +75,18 @@ export function listCommunityEvents(
     q = q.where('ends_at', '>', a.now);
     if (a.after) {
       const [s, id] = a.after;
-      q = q.where((eb) => eb.or([eb('starts_at', '>', s), eb.and([eb('starts_at', '=', s), eb('id', '>', id)])]));
+      q = q.where((eb) =>
+        eb.or([eb('starts_at', '>', s), eb.and([eb('starts_at', '=', s), eb('id', '>', id)])]),
+      );
     }
     q = q.orderBy('starts_at', 'asc').orderBy('id', 'asc');
   } else {
     q = q.where('ends_at', '<=', a.now);
     if (a.after) {
       const [s, id] = a.after;
-      q = q.where((eb) => eb.or([eb('starts_at', '<', s), eb.and([eb('starts_at', '=', s), eb('id', '<', id)])]));
+      q = q.where((eb) =>
+        eb.or([eb('starts_at', '<', s), eb.and([eb('starts_at', '=', s), eb('id', '<', id)])]),
+      );
     }
     q = q.orderBy('starts_at', 'desc').orderBy('id', 'desc');
   }
@@ -88,7 +101,14 @@ export const listFeedEvents = (db: Q, communityId: number, since: number) =>
     .where((eb) =>
       eb.or([
         eb('community_id', '=', communityId),
-        eb('id', 'in', eb.selectFrom('event_cohosts').select('event_id').where('event_cohosts.community_id', '=', communityId)),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('event_cohosts')
+            .select('event_id')
+            .where('event_cohosts.community_id', '=', communityId),
+        ),
       ]),
     )
     .where('ends_at', '>', since)
@@ -160,7 +180,14 @@ export const myRsvps = async (db: Q, userId: number, eventIds: number[]) =>
 
 export async function upsertRsvp(
   db: Q,
-  r: { eventId: number; userId: number; communityId: number; status: RsvpStatus; waitlistPos: number | null; now: number },
+  r: {
+    eventId: number;
+    userId: number;
+    communityId: number;
+    status: RsvpStatus;
+    waitlistPos: number | null;
+    now: number;
+  },
 ) {
   await db
     .insertInto('event_rsvps')
@@ -174,7 +201,9 @@ export async function upsertRsvp(
       updated_at: r.now,
     })
     .onConflict((oc) =>
-      oc.columns(['event_id', 'user_id']).doUpdateSet({ status: r.status, waitlist_pos: r.waitlistPos, updated_at: r.now }),
+      oc
+        .columns(['event_id', 'user_id'])
+        .doUpdateSet({ status: r.status, waitlist_pos: r.waitlistPos, updated_at: r.now }),
     )
     .execute();
 }
@@ -224,11 +253,19 @@ export const listAttendees = (db: Q, eventId: number) =>
     .execute();
 
 export const findUserByUsername = (db: Q, username: string) =>
-  db.selectFrom('users').select(['id', 'username']).where('username', '=', username.toLowerCase()).executeTakeFirst();
+  db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('username', '=', username.toLowerCase())
+    .executeTakeFirst();
 
 export const findUsersByIds = (db: Q, ids: number[]) =>
   ids.length
-    ? db.selectFrom('users').select(['id', 'username', 'display_name', 'avatar_url']).where('id', 'in', ids).execute()
+    ? db
+        .selectFrom('users')
+        .select(['id', 'username', 'display_name', 'avatar_url'])
+        .where('id', 'in', ids)
+        .execute()
     : Promise.resolve([]);
 
 export const setCheckIn = (db: Q, eventId: number, userId: number, at: number | null, by: number | null) =>

@@ -69,7 +69,12 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/communities/:slug/event-settings',
     {
-      schema: { tags, summary: 'Who may create events', params: SlugParams, response: { 200: EventSettings } },
+      schema: {
+        tags,
+        summary: 'Who may create events',
+        params: SlugParams,
+        response: { 200: EventSettings },
+      },
     },
     async (req) => events.getSettings(deps, req.params.slug, req.viewer),
   );
@@ -112,7 +117,8 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Your personal iCalendar feed: GET /calendar/{token}.ics (the secret URL from POST /me/calendar)',
+        summary:
+          'Your personal iCalendar feed: GET /calendar/{token}.ics (the secret URL from POST /me/calendar)',
         params: FileParams,
       },
     },

@@ -130,7 +130,9 @@ export const CalendarToken = Type.Object({
 });
 
 export const IcsQuery = Type.Object({
-  token: Type.Optional(Type.String({ maxLength: 100, description: 'Your secret calendar token (private communities)' })),
+  token: Type.Optional(
+    Type.String({ maxLength: 100, description: 'Your secret calendar token (private communities)' }),
+  ),
 });
 export const FileParams = Type.Object({ file: Type.String({ maxLength: 120 }) });
 export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 64 }) });

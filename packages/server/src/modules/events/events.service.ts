@@ -141,7 +141,10 @@ export async function listEvents(
   const { items, nextCursor } = page(rows, query.limit, (e) => [e.starts_at, e.id]);
   const access = await eventAccessMany(deps.db, items, viewer);
   // Listed in a community the viewer may read, so each is readable (through that community).
-  return { items: await presentEvents(deps.db, items, viewer, access, { now: deps.clock.now() }), nextCursor };
+  return {
+    items: await presentEvents(deps.db, items, viewer, access, { now: deps.clock.now() }),
+    nextCursor,
+  };
 }
 
 /** Edits and cancellation, by the creator or the host community's moderators. */
@@ -154,7 +157,8 @@ export async function updateEvent(deps: EventDeps, id: number, viewer: Viewer, b
   checkTimes(start, end);
   const mode = body.mode ?? event.mode;
   const location = (body.location ?? event.location).trim();
-  const onlineUrl = mode === 'online' ? (body.onlineUrl !== undefined ? body.onlineUrl : event.online_url) : null;
+  const onlineUrl =
+    mode === 'online' ? (body.onlineUrl !== undefined ? body.onlineUrl : event.online_url) : null;
   checkPlace(mode, location, onlineUrl);
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
@@ -170,7 +174,12 @@ export async function updateEvent(deps: EventDeps, id: number, viewer: Viewer, b
       ends_at: end,
       time_zone: zone,
       capacity,
-      cancelled_at: body.cancelled === undefined ? locked.cancelled_at : body.cancelled ? (locked.cancelled_at ?? now) : null,
+      cancelled_at:
+        body.cancelled === undefined
+          ? locked.cancelled_at
+          : body.cancelled
+            ? (locked.cancelled_at ?? now)
+            : null,
       updated_at: now,
     });
     // More room: the waitlist moves up in the same transaction.

@@ -5,7 +5,12 @@ import { sendDueReminders } from './events.reminders.ts';
 
 /** Outbox events of a type, payloads parsed (what notifications and gamification will consume). */
 async function emitted(t: TestApp, type: string) {
-  const rows = await t.db.selectFrom('outbox').select('payload').where('type', '=', type).orderBy('id').execute();
+  const rows = await t.db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('type', '=', type)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => JSON.parse(r.payload));
 }
 
@@ -25,7 +30,9 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
     call = api(t.app);
     [owner, mod, member, outsider] = await createUsers(t.app, 'ev_owner', 'ev_mod', 'ev_member', 'ev_out');
     crowd = await createUsers(t.app, ...Array.from({ length: 12 }, (_, i) => `ev_crowd${i}`));
-    expect((await call('POST', '/communities', { slug: 'meetups', name: 'Meetups' }, owner)).status).toBe(201);
+    expect((await call('POST', '/communities', { slug: 'meetups', name: 'Meetups' }, owner)).status).toBe(
+      201,
+    );
     for (const u of [mod, member, ...crowd]) {
       expect((await call('POST', '/communities/meetups/join', {}, u)).status).toBe(200);
     }
@@ -66,7 +73,14 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
     const bad = await call(
       'POST',
       '/communities/meetups/events',
-      { title: 'x', mode: 'in_person', location: 'x', startsAt: start(), endsAt: end(), timeZone: 'Mars/Olympus' },
+      {
+        title: 'x',
+        mode: 'in_person',
+        location: 'x',
+        startsAt: start(),
+        endsAt: end(),
+        timeZone: 'Mars/Olympus',
+      },
       mod,
     );
     expect(bad.status).toBe(400);
@@ -88,10 +102,24 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
   });
 
   it('lets moderators create events by default, and members once the community allows it', async () => {
-    const body = { title: 'Mine', mode: 'in_person', location: 'Here', startsAt: start(), endsAt: end(), timeZone: 'UTC' };
-    expect((await call('POST', '/communities/meetups/events', body, member)).body.error.code).toBe('FORBIDDEN');
-    expect((await call('PATCH', '/communities/meetups/event-settings', { createPolicy: 'members' }, member)).status).toBe(403);
-    expect((await call('PATCH', '/communities/meetups/event-settings', { createPolicy: 'members' }, mod)).status).toBe(200);
+    const body = {
+      title: 'Mine',
+      mode: 'in_person',
+      location: 'Here',
+      startsAt: start(),
+      endsAt: end(),
+      timeZone: 'UTC',
+    };
+    expect((await call('POST', '/communities/meetups/events', body, member)).body.error.code).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await call('PATCH', '/communities/meetups/event-settings', { createPolicy: 'members' }, member))
+        .status,
+    ).toBe(403);
+    expect(
+      (await call('PATCH', '/communities/meetups/event-settings', { createPolicy: 'members' }, mod)).status,
+    ).toBe(200);
     const e = await create({}, member);
     expect(e.canManage).toBe(true); // the organiser manages their own event
     expect((await call('PATCH', `/events/${e.id}`, { title: 'Renamed' }, crowd[0])).status).toBe(403);
@@ -126,7 +154,9 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
     const cancel = await call('POST', `/events/${e.id}/rsvp`, { status: 'not_going' }, a);
     expect(cancel.body.promoted).toEqual([c.username]);
     expect(cancel.body.event).toMatchObject({ goingCount: 2, waitlistCount: 1 });
-    expect((await call('GET', `/events/${e.id}`, undefined, c)).body.myRsvp).toMatchObject({ status: 'going' });
+    expect((await call('GET', `/events/${e.id}`, undefined, c)).body.myRsvp).toMatchObject({
+      status: 'going',
+    });
     expect((await call('GET', `/events/${e.id}`, undefined, d)).body.myRsvp).toMatchObject({
       status: 'waitlisted',
       waitlistPosition: 1,
@@ -158,7 +188,11 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
   });
 
   it('shows an online link only to attendees going and hosts, never in lists or to outsiders', async () => {
-    const e = await create({ mode: 'online', onlineUrl: 'https://meet.example.org/secret-room', capacity: 1 });
+    const e = await create({
+      mode: 'online',
+      onlineUrl: 'https://meet.example.org/secret-room',
+      capacity: 1,
+    });
     const [a, b] = crowd as [TestUser, TestUser];
     expect((await call('GET', `/events/${e.id}`, undefined, mod)).body.onlineUrl).toContain('secret-room');
     expect((await call('GET', `/events/${e.id}`, undefined, a)).body.onlineUrl).toBeNull();
@@ -217,8 +251,18 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
     await sendDueReminders(deps);
     await sendDueReminders(deps);
     const all = await mine();
-    expect(all.filter((p) => p.kind === '1h').map((p) => p.userId).sort()).toEqual([a.id, b.id].sort());
-    expect(all[0]).toEqual({ eventId: e.id, communityId: e.community.id, userId: expect.any(Number), kind: '24h' });
+    expect(
+      all
+        .filter((p) => p.kind === '1h')
+        .map((p) => p.userId)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
+    expect(all[0]).toEqual({
+      eventId: e.id,
+      communityId: e.community.id,
+      userId: expect.any(Number),
+      kind: '24h',
+    });
     t.clock.advance(-29.5 * HOUR);
   });
 
@@ -231,7 +275,10 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
     const upcoming = await call('GET', '/communities/meetups/events?limit=2', undefined, member);
     expect(upcoming.body.items).toHaveLength(2);
     expect(upcoming.body.nextCursor).toBeTruthy();
-    const next = await call('GET', `/communities/meetups/events?limit=100&cursor=${upcoming.body.nextCursor}`);
+    const next = await call(
+      'GET',
+      `/communities/meetups/events?limit=100&cursor=${upcoming.body.nextCursor}`,
+    );
     const ids = [...upcoming.body.items, ...next.body.items].map((x: any) => x.id);
     expect(new Set(ids).size).toBe(ids.length);
     const soon = await create({

@@ -34,13 +34,21 @@ function formatter(zone: string) {
 
 /** Wall-clock time of an instant in a zone, as `YYYY-MM-DDTHH:mm` (what a local clock shows). */
 export function localIso(ms: number, zone: string): string {
-  const p = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 /** The zone's offset from UTC at an instant, in minutes (Paris in summer: 120). */
 export function offsetMinutes(ms: number, zone: string): number {
-  const p = Object.fromEntries(formatter(zone).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
   const asUtc = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }

@@ -123,7 +123,9 @@ export async function setRsvp(
       status,
       previous: prev,
     });
-    return prev === 'going' ? promoteFromWaitlist(deps, trx, { ...ev, ...counts, waitlist_seq: seq }, now) : [];
+    return prev === 'going'
+      ? promoteFromWaitlist(deps, trx, { ...ev, ...counts, waitlist_seq: seq }, now)
+      : [];
   });
   const promoted = (await q.findUsersByIds(deps.db, promotedIds)).map((u) => u.username);
   return { event: await getEvent(deps, id, viewer), promoted };
@@ -149,7 +151,13 @@ export async function listAttendees(deps: EventDeps, id: number, viewer: Viewer)
 }
 
 /** The host marks a member going as present (or not). Emits events.checked_in once per member. */
-export async function checkIn(deps: EventDeps, id: number, viewer: Viewer, username: string, checkedIn: boolean) {
+export async function checkIn(
+  deps: EventDeps,
+  id: number,
+  viewer: Viewer,
+  username: string,
+  checkedIn: boolean,
+) {
   const { event, access } = await loadReadableEvent(deps, id, viewer);
   if (!access.isHost) fail('FORBIDDEN', 'Only the organiser or a moderator can check people in');
   if (event.cancelled_at) fail('EVENT_CANCELLED', 'This event was cancelled');
@@ -160,7 +168,13 @@ export async function checkIn(deps: EventDeps, id: number, viewer: Viewer, usern
   await inTransaction(deps, async (trx) => {
     const fresh = (await q.findRsvp(trx, id, user.id))!;
     if (checkedIn === (fresh.checked_in_at != null)) return;
-    await q.setCheckIn(trx, id, user.id, checkedIn ? now : null, checkedIn ? viewer.userId : fresh.checked_in_by);
+    await q.setCheckIn(
+      trx,
+      id,
+      user.id,
+      checkedIn ? now : null,
+      checkedIn ? viewer.userId : fresh.checked_in_by,
+    );
     // Points for attending (gamification, after the merge) come from this event, so only the first check-in emits it.
     if (checkedIn && fresh.checked_in_by == null) {
       await deps.events.emit(trx, 'events.checked_in', {
