@@ -110,23 +110,31 @@ function EventView({
           </p>
         )}
         {e.canRsvp ? (
-          <fieldset className="row plain-fieldset">
+          <fieldset className="plain-fieldset">
             <legend className="visually-hidden">Your RSVP</legend>
-            {(['going', 'maybe', 'not_going'] as const).map((s) => {
-              const current = mine?.status === s || (s === 'going' && mine?.status === 'waitlisted');
-              return (
-                <button
-                  key={s}
-                  type="button"
-                  className={current ? 'button' : 'button button-secondary'}
-                  aria-pressed={current}
-                  disabled={rsvp.pending}
-                  onClick={() => rsvp.run(s)}
-                >
-                  {s === 'going' && full && mine?.status !== 'going' ? 'Join the waitlist' : RSVP_LABEL[s]}
-                </button>
-              );
-            })}
+            <div className="row">
+              {(['going', 'maybe', 'not_going'] as const).map((s) => {
+                const current = mine?.status === s || (s === 'going' && mine?.status === 'waitlisted');
+                return (
+                  <button
+                    key={s}
+                    type="button"
+                    className={current ? 'button' : 'button button-secondary'}
+                    aria-pressed={current}
+                    disabled={rsvp.pending}
+                    onClick={() => rsvp.run(s)}
+                  >
+                    {s !== 'going'
+                      ? RSVP_LABEL[s]
+                      : mine?.status === 'waitlisted'
+                        ? 'On the waitlist'
+                        : full && mine?.status !== 'going'
+                          ? 'Join the waitlist'
+                          : RSVP_LABEL[s]}
+                  </button>
+                );
+              })}
+            </div>
           </fieldset>
         ) : (
           !e.cancelled &&

@@ -56,23 +56,25 @@ function EventList({ c }: { c: Community }) {
           </a>
         )}
       </div>
-      <fieldset className="row plain-fieldset">
+      <fieldset className="plain-fieldset">
         <legend className="visually-hidden">Which events</legend>
-        {(['upcoming', 'past'] as const).map((w) => (
-          <button
-            key={w}
-            type="button"
-            aria-pressed={when === w}
-            className={when === w ? 'button' : 'button button-secondary'}
-            onClick={() => {
-              setWhen(w);
-              setMore([]);
-              setCursor(undefined);
-            }}
-          >
-            {w === 'upcoming' ? 'Upcoming' : 'Past'}
-          </button>
-        ))}
+        <div className="row">
+          {(['upcoming', 'past'] as const).map((w) => (
+            <button
+              key={w}
+              type="button"
+              aria-pressed={when === w}
+              className={when === w ? 'button' : 'button button-secondary'}
+              onClick={() => {
+                setWhen(w);
+                setMore([]);
+                setCursor(undefined);
+              }}
+            >
+              {w === 'upcoming' ? 'Upcoming' : 'Past'}
+            </button>
+          ))}
+        </div>
       </fieldset>
       <ErrorMessage error={first.error} />
       {first.loading && !first.data ? (
