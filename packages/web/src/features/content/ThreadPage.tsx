@@ -60,7 +60,10 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
       <Comments
         thread={t}
         community={
-          partner.data && community.data ? { ...community.data, membership: partner.data } : community.data
+          partner.data
+            ? // A member of a partner it is cross-posted to comments as a plain member (collaborations).
+              { ...(community.data ?? partnerView(t)), membership: partner.data }
+            : community.data
         }
       />
     </div>
@@ -242,3 +245,16 @@ function EditThread({ t, onDone }: { t: Thread; onDone: (t?: Thread) => void }) 
     </form>
   );
 }
+
+/** The little a partner member needs of a private origin community they cannot open. */
+const partnerView = (t: Thread): Community => ({
+  ...t.community,
+  description: '',
+  visibility: 'private',
+  joinPolicy: 'invite',
+  guidelines: '',
+  memberCount: 0,
+  threadCount: 0,
+  createdAt: t.createdAt,
+  membership: null,
+});
