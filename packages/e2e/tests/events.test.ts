@@ -62,7 +62,10 @@ describe(`events and polls in chromium (${dialect})`, () => {
   it('creates an event with a capacity in its own time zone', async () => {
     const page = pages.host;
     await page.goto(`/c/${slug}`);
-    await page.getByRole('navigation', { name: 'Community sections' }).getByRole('link', { name: 'Events' }).click();
+    await page
+      .getByRole('navigation', { name: 'Community sections' })
+      .getByRole('link', { name: 'Events' })
+      .click();
     await page.getByRole('link', { name: 'New event' }).click();
     await page.getByLabel('Title').fill('Sunrise hill repeats');
     await page.getByLabel(/^Description/).fill('Bring a head torch.');
@@ -76,7 +79,9 @@ describe(`events and polls in chromium (${dialect})`, () => {
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.waitForURL(/\/e\/\d+$/);
     eventUrl = new URL(page.url()).pathname;
-    await expect.poll(() => page.getByRole('heading', { name: 'Sunrise hill repeats', level: 1 }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Sunrise hill repeats', level: 1 }).isVisible())
+      .toBe(true);
     const facts = await page.locator('.facts').textContent();
     expect(facts).toContain('06:30');
     expect(facts).toContain('America/New_York');
@@ -152,7 +157,9 @@ describe(`events and polls in chromium (${dialect})`, () => {
   it('fits a phone screen, with no script errors', async () => {
     const { page } = await newContext(browser, server.url, PHONE);
     await page.goto(eventUrl);
-    await expect.poll(() => page.getByRole('heading', { name: 'Sunrise hill repeats' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Sunrise hill repeats' }).isVisible())
+      .toBe(true);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await shot(page, 'event-phone');
     expect(errors).toEqual([]);
