@@ -22,6 +22,8 @@ describe(`events and polls in chromium (${dialect})`, () => {
   const errors: string[] = [];
   const pages = {} as Record<(typeof names)[number], Page>;
   let eventUrl = '';
+  /** The machine may be loaded: give pages the same 10 s the locators get. */
+  const SOON = { timeout: 10_000 };
 
   /** A JSON call with the page's session cookie and CSRF token, as the web app makes them. */
   async function call(page: Page, method: 'POST' | 'PATCH', path: string, data: unknown = {}) {
@@ -79,9 +81,7 @@ describe(`events and polls in chromium (${dialect})`, () => {
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.waitForURL(/\/e\/\d+$/);
     eventUrl = new URL(page.url()).pathname;
-    await expect
-      .poll(() => page.getByRole('heading', { name: 'Sunrise hill repeats', level: 1 }).isVisible())
-      .toBe(true);
+    await page.getByRole('heading', { name: 'Sunrise hill repeats', level: 1 }).waitFor();
     const facts = await page.locator('.facts').textContent();
     expect(facts).toContain('06:30');
     expect(facts).toContain('America/New_York');
@@ -93,21 +93,21 @@ describe(`events and polls in chromium (${dialect})`, () => {
       const p = pages[n];
       await p.goto(eventUrl);
       await p.getByRole('button', { name: 'Going', exact: true }).click();
-      await expect.poll(() => p.getByTestId('my-rsvp').textContent()).toContain('going');
+      await expect.poll(() => p.getByTestId('my-rsvp').textContent(), SOON).toContain('going');
     }
     const cat = pages.cat;
     await cat.goto(eventUrl);
     await cat.getByRole('button', { name: 'Join the waitlist' }).click();
-    await expect.poll(() => cat.getByTestId('my-rsvp').textContent()).toContain('waitlist, number 1');
+    await expect.poll(() => cat.getByTestId('my-rsvp').textContent(), SOON).toContain('waitlist, number 1');
     expect(await cat.getByTestId('attendees-waitlist').textContent()).toContain(`cat_${run}`);
     await shot(cat, 'event-waitlisted');
 
     const ann = pages.ann;
     await ann.reload();
     await ann.getByRole('button', { name: 'Not going' }).click();
-    await expect.poll(() => ann.getByTestId('my-rsvp').textContent()).toContain('not going');
+    await expect.poll(() => ann.getByTestId('my-rsvp').textContent(), SOON).toContain('not going');
     await cat.reload();
-    await expect.poll(() => cat.getByTestId('my-rsvp').textContent()).toContain('going');
+    await expect.poll(() => cat.getByTestId('my-rsvp').textContent(), SOON).toContain('going');
     expect(await cat.getByTestId('event-counts').textContent()).toContain('2 going of 2 places');
   });
 
@@ -115,10 +115,10 @@ describe(`events and polls in chromium (${dialect})`, () => {
     const page = pages.host;
     await page.goto(eventUrl);
     await page.getByRole('link', { name: 'Check-in screen' }).click();
-    await expect.poll(() => page.getByText('0 of 2 checked in').isVisible()).toBe(true);
+    await page.getByText('0 of 2 checked in').waitFor();
     await page.getByLabel('Find someone').fill('cat');
     await page.getByRole('button', { name: 'Check in', exact: true }).click();
-    await expect.poll(() => page.getByText('1 of 2 checked in').isVisible()).toBe(true);
+    await page.getByText('1 of 2 checked in').waitFor();
     await shot(page, 'event-checkin');
   });
 
@@ -137,12 +137,12 @@ describe(`events and polls in chromium (${dialect})`, () => {
 
     const ben = pages.ben;
     await ben.goto(threadUrl);
-    await expect.poll(() => ben.getByRole('heading', { name: 'Which route?' }).isVisible()).toBe(true);
+    await ben.getByRole('heading', { name: 'Which route?' }).waitFor();
     expect(await ben.getByTestId('poll-results').count()).toBe(0);
     await ben.getByRole('radio', { name: 'Lakeside' }).check();
     await ben.getByRole('button', { name: 'Vote', exact: true }).click();
     const results = ben.getByTestId('poll-results');
-    await expect.poll(() => results.count()).toBe(1);
+    await expect.poll(() => results.count(), SOON).toBe(1);
     expect(await results.textContent()).toContain('Lakeside');
     expect(await results.textContent()).toContain('1 (100%)');
     await shot(ben, 'poll-voted');
@@ -150,16 +150,14 @@ describe(`events and polls in chromium (${dialect})`, () => {
     // Someone who has not voted still sees no counts.
     const cat = pages.cat;
     await cat.goto(threadUrl);
-    await expect.poll(() => cat.getByRole('button', { name: 'Vote', exact: true }).isVisible()).toBe(true);
+    await cat.getByRole('button', { name: 'Vote', exact: true }).waitFor();
     expect(await cat.getByTestId('poll-results').count()).toBe(0);
   });
 
   it('fits a phone screen, with no script errors', async () => {
     const { page } = await newContext(browser, server.url, PHONE);
     await page.goto(eventUrl);
-    await expect
-      .poll(() => page.getByRole('heading', { name: 'Sunrise hill repeats' }).isVisible())
-      .toBe(true);
+    await page.getByRole('heading', { name: 'Sunrise hill repeats' }).waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await shot(page, 'event-phone');
     expect(errors).toEqual([]);
