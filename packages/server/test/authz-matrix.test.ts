@@ -593,7 +593,7 @@ const FEED_ROWS: Row[] = [
 
 /** Issue 10: events, calendar feeds, polls, collaborations. */
 const NO_EVENT: Outcome = [404, 'EVENT_NOT_FOUND'];
-const NO_PARTNERSHIP: Outcome = [404, 'PARTNERSHIP_NOT_FOUND'];
+const NO_COLLABORATION: Outcome = [404, 'COLLABORATION_NOT_FOUND'];
 const worldEvents = new Map<string, number>();
 /** An event of the world, created by its owner (moderators create events by default); cached per world. */
 async function eventOf(c: Ctx): Promise<string> {
@@ -640,7 +640,7 @@ async function pollOf(c: Ctx): Promise<string> {
   return `/threads/${w.threadId}/poll`;
 }
 /**
- * A fresh partner community owned by the world's owner, with an active partnership to the
+ * A fresh partner community owned by the world's owner, with an active collaboration to the
  * world (the owner owns both, so both owners agree). Public unless `visibility` says otherwise.
  */
 async function partnerOf(c: Ctx, visibility: Visibility = 'public'): Promise<string> {
@@ -648,22 +648,22 @@ async function partnerOf(c: Ctx, visibility: Visibility = 'public'): Promise<str
   const slug = fresh('partner-').replace(/_/g, '-');
   await ok(call('POST', '/communities', { slug, name: 'Partner', visibility }, w.cast.owner), 201, 'partner');
   const p = await ok(
-    call('POST', `/communities/${slug}/partnerships`, { partner: w.slug }, w.cast.owner),
+    call('POST', `/communities/${slug}/collaborations`, { partner: w.slug }, w.cast.owner),
     201,
     'propose',
   );
-  await ok(call('POST', `/partnerships/${p.body.id}/accept`, undefined, w.cast.owner), 200, 'accept');
+  await ok(call('POST', `/collaborations/${p.body.id}/accept`, undefined, w.cast.owner), 200, 'accept');
   return slug;
 }
 const partnerSlugs = new Map<string, string>();
-/** A partnership proposed by a fresh community of the owner's to the world (waiting for the world's owner). */
+/** A collaboration proposed by a fresh community of the owner's to the world (waiting for the world's owner). */
 async function proposalTo(c: Ctx): Promise<number> {
   const { w, call } = c;
   if (w.communityId === GHOST_ID) return GHOST_ID;
   const slug = fresh('proposer-').replace(/_/g, '-');
   await ok(call('POST', '/communities', { slug, name: 'Proposer' }, w.cast.owner), 201, 'proposer');
   const p = await ok(
-    call('POST', `/communities/${slug}/partnerships`, { partner: w.slug }, w.cast.owner),
+    call('POST', `/communities/${slug}/collaborations`, { partner: w.slug }, w.cast.owner),
     201,
     'propose',
   );
@@ -822,13 +822,13 @@ const EVENTS_ROWS: Row[] = [
 
 const COLLABORATION_ROWS: Row[] = [
   {
-    route: 'GET /communities/{slug}/partnerships',
-    path: (c) => `${slugOf(c)}/partnerships`,
+    route: 'GET /communities/{slug}/collaborations',
+    path: (c) => `${slugOf(c)}/collaborations`,
     readOnly: true,
     expect: moderatorOnly(NO_COMMUNITY),
   },
   {
-    route: 'POST /communities/{slug}/partnerships',
+    route: 'POST /communities/{slug}/collaborations',
     path: async (c) => {
       if (c.w.communityId !== GHOST_ID) {
         const slug = fresh('invitee-').replace(/_/g, '-');
@@ -839,7 +839,7 @@ const COLLABORATION_ROWS: Row[] = [
         );
         partnerSlugs.set(c.w.slug, slug);
       }
-      return `${slugOf(c)}/partnerships`;
+      return `${slugOf(c)}/collaborations`;
     },
     body: ({ w }) => ({ partner: partnerSlugs.get(w.slug) ?? 'no-such-partner' }),
     expect: {
@@ -848,19 +848,19 @@ const COLLABORATION_ROWS: Row[] = [
     },
   },
   {
-    route: 'POST /partnerships/{id}/accept',
-    path: async (c) => `/partnerships/${await proposalTo(c)}/accept`,
+    route: 'POST /collaborations/{id}/accept',
+    path: async (c) => `/collaborations/${await proposalTo(c)}/accept`,
     expect: {
-      public: row5(UNAUTH, NO_PARTNERSHIP, NO_PARTNERSHIP, FORBIDDEN, 200),
-      private: row5(UNAUTH, NO_PARTNERSHIP, NO_PARTNERSHIP, FORBIDDEN, 200),
+      public: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
+      private: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
     },
   },
   {
-    route: 'POST /partnerships/{id}/end',
-    path: async (c) => `/partnerships/${await proposalTo(c)}/end`,
+    route: 'POST /collaborations/{id}/end',
+    path: async (c) => `/collaborations/${await proposalTo(c)}/end`,
     expect: {
-      public: row5(UNAUTH, NO_PARTNERSHIP, NO_PARTNERSHIP, FORBIDDEN, 200),
-      private: row5(UNAUTH, NO_PARTNERSHIP, NO_PARTNERSHIP, FORBIDDEN, 200),
+      public: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
+      private: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
     },
   },
   {

@@ -85,19 +85,19 @@ export interface DB {
     option_ids: string;
     created_at: number;
   };
-  partnerships: PartnershipsTable;
+  collaborations: CollaborationsTable;
   thread_crossposts: {
     thread_id: number;
     community_id: number;
     origin_community_id: number;
-    partnership_id: number;
+    collaboration_id: number;
     created_by: number | null;
     created_at: number;
   };
   event_cohosts: {
     event_id: number;
     community_id: number;
-    partnership_id: number;
+    collaboration_id: number;
     created_by: number | null;
     created_at: number;
   };
@@ -532,7 +532,7 @@ export interface PollsTable {
   created_at: number;
 }
 
-export interface PartnershipsTable {
+export interface CollaborationsTable {
   id: Generated<number>;
   community_low: number;
   community_high: number;

@@ -3,7 +3,7 @@ import { dialectOf, idColumn } from '../dialect.ts';
 
 /**
  * Issue 10: events (meetups) with RSVPs, waitlist, reminders, check-in and calendar feeds;
- * polls in threads; collaborations between communities (partnerships, co-hosted events,
+ * polls in threads; collaborations between communities (collaborations, co-hosted events,
  * cross-posted threads).
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
@@ -137,7 +137,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // --- collaborations ---
   // One row per pair of communities (low id, high id), whatever its history: re-proposing reuses it.
   await db.schema
-    .createTable('partnerships')
+    .createTable('collaborations')
     .addColumn('id', 'integer', id)
     .addColumn('community_low', 'integer', (c) => community(c).notNull())
     .addColumn('community_high', 'integer', (c) => community(c).notNull())
@@ -149,17 +149,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('accepted_at', ts)
     .addColumn('ended_at', ts)
-    .addUniqueConstraint('partnerships_pair', ['community_low', 'community_high'])
+    .addUniqueConstraint('collaborations_pair', ['community_low', 'community_high'])
     .execute();
-  await db.schema.createIndex('partnerships_high').on('partnerships').column('community_high').execute();
+  await db.schema.createIndex('collaborations_high').on('collaborations').column('community_high').execute();
 
   await db.schema
     .createTable('thread_crossposts')
     .addColumn('thread_id', 'integer', (c) => c.notNull().references('threads.id').onDelete('cascade'))
     .addColumn('community_id', 'integer', (c) => community(c).notNull())
     .addColumn('origin_community_id', 'integer', (c) => community(c).notNull())
-    .addColumn('partnership_id', 'integer', (c) =>
-      c.notNull().references('partnerships.id').onDelete('cascade'),
+    .addColumn('collaboration_id', 'integer', (c) =>
+      c.notNull().references('collaborations.id').onDelete('cascade'),
     )
     .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', ts, (c) => c.notNull())
@@ -175,8 +175,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('event_cohosts')
     .addColumn('event_id', 'integer', (c) => c.notNull().references('events.id').onDelete('cascade'))
     .addColumn('community_id', 'integer', (c) => community(c).notNull())
-    .addColumn('partnership_id', 'integer', (c) =>
-      c.notNull().references('partnerships.id').onDelete('cascade'),
+    .addColumn('collaboration_id', 'integer', (c) =>
+      c.notNull().references('collaborations.id').onDelete('cascade'),
     )
     .addColumn('created_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
     .addColumn('created_at', ts, (c) => c.notNull())
@@ -194,7 +194,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
     'event_cohosts',
     'thread_crossposts',
-    'partnerships',
+    'collaborations',
     'poll_ballots',
     'poll_options',
     'polls',

@@ -1,14 +1,14 @@
 /** Events the collaborations module emits (ids only). */
 declare module '../../platform/events.ts' {
   interface EventMap {
-    'collaborations.partnership_proposed': {
-      partnershipId: number;
+    'collaborations.proposed': {
+      collaborationId: number;
       fromCommunityId: number;
       toCommunityId: number;
       by: number;
     };
-    'collaborations.partnership_accepted': { partnershipId: number; communityIds: number[]; by: number };
-    'collaborations.partnership_ended': { partnershipId: number; communityIds: number[]; by: number };
+    'collaborations.accepted': { collaborationId: number; communityIds: number[]; by: number };
+    'collaborations.ended': { collaborationId: number; communityIds: number[]; by: number };
     'collaborations.thread_crossposted': {
       threadId: number;
       communityId: number;

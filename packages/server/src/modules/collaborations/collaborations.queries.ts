@@ -24,23 +24,23 @@ export const findCommunitiesByIds = (db: Q, ids: number[]) =>
 
 const pair = (a: number, b: number) => (a < b ? [a, b] : [b, a]) as [number, number];
 
-export const findPartnershipBetween = (db: Q, a: number, b: number) => {
+export const findCollaborationBetween = (db: Q, a: number, b: number) => {
   const [low, high] = pair(a, b);
   return db
-    .selectFrom('partnerships')
+    .selectFrom('collaborations')
     .selectAll()
     .where('community_low', '=', low)
     .where('community_high', '=', high)
     .executeTakeFirst();
 };
 
-export const findPartnership = (db: Q, id: number) =>
-  db.selectFrom('partnerships').selectAll().where('id', '=', id).executeTakeFirst();
-export type PartnershipRow = NonNullable<Awaited<ReturnType<typeof findPartnership>>>;
+export const findCollaboration = (db: Q, id: number) =>
+  db.selectFrom('collaborations').selectAll().where('id', '=', id).executeTakeFirst();
+export type CollaborationRow = NonNullable<Awaited<ReturnType<typeof findCollaboration>>>;
 
-export const listPartnershipsOf = (db: Q, communityId: number) =>
+export const listCollaborationsOf = (db: Q, communityId: number) =>
   db
-    .selectFrom('partnerships')
+    .selectFrom('collaborations')
     .selectAll()
     .where((eb) => eb.or([eb('community_low', '=', communityId), eb('community_high', '=', communityId)]))
     .where('status', '!=', 'ended')
@@ -48,9 +48,9 @@ export const listPartnershipsOf = (db: Q, communityId: number) =>
     .limit(500)
     .execute();
 
-export async function proposePartnership(
+export async function proposeCollaboration(
   db: Q,
-  p: { from: number; to: number; by: number; now: number; existing?: PartnershipRow },
+  p: { from: number; to: number; by: number; now: number; existing?: CollaborationRow },
 ) {
   const [low, high] = pair(p.from, p.to);
   const values = {
@@ -64,11 +64,11 @@ export async function proposePartnership(
     ended_at: null,
   };
   if (p.existing) {
-    await db.updateTable('partnerships').set(values).where('id', '=', p.existing.id).execute();
+    await db.updateTable('collaborations').set(values).where('id', '=', p.existing.id).execute();
     return p.existing.id;
   }
   const row = await db
-    .insertInto('partnerships')
+    .insertInto('collaborations')
     .values({ community_low: low, community_high: high, ...values })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -76,9 +76,9 @@ export async function proposePartnership(
 }
 
 /** Accepts a proposal; false if it was no longer a proposal (someone else decided first). */
-export async function acceptPartnership(db: Q, id: number, by: number, now: number) {
+export async function acceptCollaboration(db: Q, id: number, by: number, now: number) {
   const r = await db
-    .updateTable('partnerships')
+    .updateTable('collaborations')
     .set({ status: 'active', accepted_by: by, accepted_at: now })
     .where('id', '=', id)
     .where('status', '=', 'proposed')
@@ -86,15 +86,15 @@ export async function acceptPartnership(db: Q, id: number, by: number, now: numb
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Ends a partnership and takes its cross-posts and co-hosted events out of the partner's lists. */
-export async function endPartnership(db: Q, id: number, by: number, now: number) {
+/** Ends a collaboration and takes its cross-posts and co-hosted events out of the partner's lists. */
+export async function endCollaboration(db: Q, id: number, by: number, now: number) {
   await db
-    .updateTable('partnerships')
+    .updateTable('collaborations')
     .set({ status: 'ended', ended_by: by, ended_at: now })
     .where('id', '=', id)
     .execute();
-  await db.deleteFrom('thread_crossposts').where('partnership_id', '=', id).execute();
-  await db.deleteFrom('event_cohosts').where('partnership_id', '=', id).execute();
+  await db.deleteFrom('thread_crossposts').where('collaboration_id', '=', id).execute();
+  await db.deleteFrom('event_cohosts').where('collaboration_id', '=', id).execute();
 }
 
 // --- cross-posts and co-hosts ---
@@ -125,7 +125,7 @@ export async function insertCrosspost(
     threadId: number;
     communityId: number;
     originId: number;
-    partnershipId: number;
+    collaborationId: number;
     by: number;
     now: number;
   },
@@ -136,7 +136,7 @@ export async function insertCrosspost(
       thread_id: c.threadId,
       community_id: c.communityId,
       origin_community_id: c.originId,
-      partnership_id: c.partnershipId,
+      collaboration_id: c.collaborationId,
       created_by: c.by,
       created_at: c.now,
     })
@@ -154,14 +154,14 @@ export const deleteCrosspost = (db: Q, threadId: number, communityId: number) =>
 
 export async function insertCohost(
   db: Q,
-  c: { eventId: number; communityId: number; partnershipId: number; by: number; now: number },
+  c: { eventId: number; communityId: number; collaborationId: number; by: number; now: number },
 ) {
   const r = await db
     .insertInto('event_cohosts')
     .values({
       event_id: c.eventId,
       community_id: c.communityId,
-      partnership_id: c.partnershipId,
+      collaboration_id: c.collaborationId,
       created_by: c.by,
       created_at: c.now,
     })

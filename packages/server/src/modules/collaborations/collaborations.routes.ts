@@ -3,79 +3,79 @@ import { requireViewer } from '../../platform/auth.ts';
 import { Ok } from '../accounts/accounts.schema.ts';
 import {
   CohostList,
+  Collaboration,
+  CollaborationList,
   CrosspostList,
   IdParams,
   IdSlugParams,
-  Partnership,
-  PartnershipList,
   ProposeBody,
   ShareBody,
   SlugParams,
 } from './collaborations.schema.ts';
+import * as collaborations from './collaborations.service.ts';
 import * as shares from './crossposts.service.ts';
-import * as partnerships from './partnerships.service.ts';
 
-/** Collaborations: partnerships between communities, cross-posted threads, co-hosted events. */
+/** Collaborations between communities, cross-posted threads, co-hosted events. */
 export const collaborationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = { db: app.db, events: app.events, clock: app.clock };
   const tags = ['collaborations'];
 
   app.get(
-    '/communities/:slug/partnerships',
+    '/communities/:slug/collaborations',
     {
       schema: {
         tags,
-        summary: "A community's partnerships and proposals (moderators)",
+        summary: "A community's collaborations and proposals (moderators)",
         params: SlugParams,
-        response: { 200: PartnershipList },
+        response: { 200: CollaborationList },
       },
     },
-    async (req) => partnerships.listPartnerships(deps, req.params.slug, requireViewer(req)),
+    async (req) => collaborations.listCollaborations(deps, req.params.slug, requireViewer(req)),
   );
 
   app.post(
-    '/communities/:slug/partnerships',
+    '/communities/:slug/collaborations',
     {
       schema: {
         tags,
-        summary: 'Propose a partnership to another community (owner)',
+        summary: 'Propose a collaboration to another community (owner)',
         params: SlugParams,
         body: ProposeBody,
-        response: { 201: Partnership },
+        response: { 201: Collaboration },
       },
     },
     async (req, reply) => {
-      const p = await partnerships.propose(deps, req.params.slug, requireViewer(req), req.body.partner);
+      const p = await collaborations.propose(deps, req.params.slug, requireViewer(req), req.body.partner);
       reply.code(201);
       return p;
     },
   );
 
   app.post(
-    '/partnerships/:id/accept',
+    '/collaborations/:id/accept',
     {
       schema: {
         tags,
         summary: "Accept a proposal (the invited community's owner)",
         params: IdParams,
-        response: { 200: Partnership },
+        response: { 200: Collaboration },
       },
     },
-    async (req) => partnerships.accept(deps, req.params.id, requireViewer(req)),
+    async (req) => collaborations.accept(deps, req.params.id, requireViewer(req)),
   );
 
   app.post(
-    '/partnerships/:id/end',
+    '/collaborations/:id/end',
     {
       schema: {
         tags,
-        summary: 'End a partnership, or decline / withdraw a proposal (an owner of either)',
+        summary: 'End a collaboration, or decline / withdraw a proposal (an owner of either)',
         params: IdParams,
         response: { 200: Ok },
       },
     },
     async (req) => {
-      await partnerships.end(deps, req.params.id, requireViewer(req));
+      await collaborations.end(deps, req.params.id, requireViewer(req));
       return { ok: true };
     },
   );

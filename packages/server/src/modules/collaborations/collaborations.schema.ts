@@ -3,7 +3,7 @@ import { Id } from '../../platform/schema.ts';
 
 const CommunityRef = Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() });
 
-export const Partnership = Type.Object({
+export const Collaboration = Type.Object({
   id: Type.Integer(),
   partner: Type.Object({
     id: Type.Integer(),
@@ -18,7 +18,7 @@ export const Partnership = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
-export const PartnershipList = Type.Object({ items: Type.Array(Partnership) });
+export const CollaborationList = Type.Object({ items: Type.Array(Collaboration) });
 export const ProposeBody = Type.Object({ partner: Type.String({ minLength: 1, maxLength: 64 }) });
 
 export const ShareBody = Type.Object({

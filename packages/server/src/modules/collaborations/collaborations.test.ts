@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createTestApp, createUsers, type TestApp, type TestUser } from '../../../test/harness.ts';
 import { HOUR } from '../../platform/clock.ts';
 
-describe('collaborations: partnerships, cross-posted threads, co-hosted events', () => {
+describe('collaborations: collaborations, cross-posted threads, co-hosted events', () => {
   let t: TestApp;
   let call: ReturnType<typeof api>;
   let ownerA: TestUser;
@@ -34,39 +34,39 @@ describe('collaborations: partnerships, cross-posted threads, co-hosted events',
   afterAll(async () => t?.close());
 
   const partner = async (from: string, to: string, owner: TestUser, other: TestUser) => {
-    const proposed = await call('POST', `/communities/${from}/partnerships`, { partner: to }, owner);
+    const proposed = await call('POST', `/communities/${from}/collaborations`, { partner: to }, owner);
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
-    const accepted = await call('POST', `/partnerships/${proposed.body.id}/accept`, undefined, other);
+    const accepted = await call('POST', `/collaborations/${proposed.body.id}/accept`, undefined, other);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     return proposed.body.id as number;
   };
 
   it('needs both owners: one proposes, the other accepts; moderators cannot, and either owner can end it', async () => {
-    const byMod = await call('POST', '/communities/alpha/partnerships', { partner: 'beta' }, modA);
+    const byMod = await call('POST', '/communities/alpha/collaborations', { partner: 'beta' }, modA);
     expect(byMod.body.error.code).toBe('FORBIDDEN');
-    const self = await call('POST', '/communities/alpha/partnerships', { partner: 'alpha' }, ownerA);
+    const self = await call('POST', '/communities/alpha/collaborations', { partner: 'alpha' }, ownerA);
     expect(self.body.error.field).toBe('partner');
-    const p = await call('POST', '/communities/alpha/partnerships', { partner: 'beta' }, ownerA);
+    const p = await call('POST', '/communities/alpha/collaborations', { partner: 'beta' }, ownerA);
     expect(p.body).toMatchObject({ status: 'proposed', direction: 'outgoing', partner: { slug: 'beta' } });
-    expect((await call('POST', `/partnerships/${p.body.id}/accept`, undefined, ownerA)).body.error.code).toBe(
-      'FORBIDDEN',
-    );
     expect(
-      (await call('POST', `/partnerships/${p.body.id}/accept`, undefined, memberB)).body.error.code,
-    ).toBe('PARTNERSHIP_NOT_FOUND');
-    const listB = await call('GET', '/communities/beta/partnerships', undefined, ownerB);
+      (await call('POST', `/collaborations/${p.body.id}/accept`, undefined, ownerA)).body.error.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await call('POST', `/collaborations/${p.body.id}/accept`, undefined, memberB)).body.error.code,
+    ).toBe('COLLABORATION_NOT_FOUND');
+    const listB = await call('GET', '/communities/beta/collaborations', undefined, ownerB);
     expect(listB.body.items).toMatchObject([
       { status: 'proposed', direction: 'incoming', partner: { slug: 'alpha' } },
     ]);
-    const ok = await call('POST', `/partnerships/${p.body.id}/accept`, undefined, ownerB);
+    const ok = await call('POST', `/collaborations/${p.body.id}/accept`, undefined, ownerB);
     expect(ok.body.status).toBe('active');
     expect(
-      (await call('POST', '/communities/beta/partnerships', { partner: 'alpha' }, ownerB)).body.error.code,
-    ).toBe('PARTNERSHIP_EXISTS');
-    expect((await call('POST', `/partnerships/${p.body.id}/end`, undefined, ownerB)).status).toBe(200);
-    expect((await call('GET', '/communities/alpha/partnerships', undefined, modA)).body.items).toEqual([]);
+      (await call('POST', '/communities/beta/collaborations', { partner: 'alpha' }, ownerB)).body.error.code,
+    ).toBe('COLLABORATION_EXISTS');
+    expect((await call('POST', `/collaborations/${p.body.id}/end`, undefined, ownerB)).status).toBe(200);
+    expect((await call('GET', '/communities/alpha/collaborations', undefined, modA)).body.items).toEqual([]);
     // A private community nobody invited you to cannot be proposed to: it does not exist for you.
-    const hidden = await call('POST', '/communities/beta/partnerships', { partner: 'gamma' }, ownerB);
+    const hidden = await call('POST', '/communities/beta/collaborations', { partner: 'gamma' }, ownerB);
     expect(hidden.body.error).toMatchObject({ code: 'COMMUNITY_NOT_FOUND', field: 'partner' });
   });
 
@@ -106,8 +106,8 @@ describe('collaborations: partnerships, cross-posted threads, co-hosted events',
     const feed = await call('GET', '/feed', undefined, memberB);
     expect(feed.status).toBe(200);
     expect(JSON.stringify(feed.body)).toContain('Joint run');
-    // Ending the partnership takes it out of Beta.
-    await call('POST', `/partnerships/${pid}/end`, undefined, ownerA);
+    // Ending the collaboration takes it out of Beta.
+    await call('POST', `/collaborations/${pid}/end`, undefined, ownerA);
     expect(
       (await call('GET', '/communities/beta/threads?sort=new')).body.items.map((x: any) => x.id),
     ).not.toContain(th.id);

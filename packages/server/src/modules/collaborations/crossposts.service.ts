@@ -3,7 +3,7 @@ import { fail } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/events.ts';
 import { assertModerator, type CommunityAccess, communityAccess } from '../../platform/permissions.ts';
 import * as q from './collaborations.queries.ts';
-import { type CollabDeps, loadCommunity } from './partnerships.service.ts';
+import { type CollabDeps, loadCommunity } from './collaborations.service.ts';
 
 /**
  * Cross-posted threads and co-hosted events. A moderator of the origin community shares a
@@ -12,7 +12,7 @@ import { type CollabDeps, loadCommunity } from './partnerships.service.ts';
  * take part under the origin's rules (locks, sanctions, moderation stay the origin's).
  * A private community's content goes into a public partner only by its owner's explicit
  * choice (`confirmPrivateToPublic: true`), since it becomes readable by everyone there.
- * Ending the partnership removes every share between the two.
+ * Ending the collaboration removes every share between the two.
  */
 
 async function shareRules(
@@ -23,7 +23,7 @@ async function shareRules(
   confirm: boolean | undefined,
 ) {
   if (target.id === origin.id) fail('ALREADY_CROSSPOSTED', 'It is already in its own community');
-  const p = await q.findPartnershipBetween(deps.db, origin.id, target.id);
+  const p = await q.findCollaborationBetween(deps.db, origin.id, target.id);
   if (p?.status !== 'active') fail('NOT_PARTNERS', `Not a partner of "${target.slug}"`);
   if (origin.visibility === 'private' && target.visibility === 'public') {
     if (!originAccess.isOwner)
@@ -81,7 +81,7 @@ export async function crosspost(
       threadId: id,
       communityId: target.id,
       originId: origin.id,
-      partnershipId: p.id,
+      collaborationId: p.id,
       by: viewer.userId,
       now: deps.clock.now(),
     });
@@ -148,7 +148,7 @@ export async function cohost(
     const fresh = await q.insertCohost(trx, {
       eventId: id,
       communityId: target.id,
-      partnershipId: p.id,
+      collaborationId: p.id,
       by: viewer.userId,
       now: deps.clock.now(),
     });

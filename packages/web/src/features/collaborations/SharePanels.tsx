@@ -3,13 +3,13 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { ApiError, api } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
-import { collabApi, eventsApi, type HearthEvent, type Partnership } from '../events/api.ts';
+import { type Collaboration, collabApi, eventsApi, type HearthEvent } from '../events/api.ts';
 
 /** Active partners of a community the viewer moderates (null when they do not: nothing to show). */
 function useActivePartners(slug: string) {
   return useAsync(async () => {
     try {
-      return (await collabApi.partnerships(slug)).items.filter((p) => p.status === 'active');
+      return (await collabApi.collaborations(slug)).items.filter((p) => p.status === 'active');
     } catch (err) {
       if (err instanceof ApiError && (err.status === 403 || err.status === 404)) return null;
       throw err;
@@ -52,7 +52,7 @@ function SharePanel({
   const remove = useAction(async (slug: string) => unshare(slug));
   if (partners.data === null) return null;
   const options = (partners.data ?? []).filter(
-    (p: Partnership) => !shared.some((s) => s.id === p.partner.id),
+    (p: Collaboration) => !shared.some((s) => s.id === p.partner.id),
   );
   return (
     <section className="card stack" aria-labelledby={`share-${title}`}>
@@ -96,7 +96,7 @@ function SharePanel({
         </div>
       ) : (
         <p className="muted">
-          No partner community to share with. Partnerships are set up in the community settings.
+          No partner community to share with. Collaborations are set up in the community settings.
         </p>
       )}
       <ErrorMessage error={go.error ?? remove.error ?? partners.error} />

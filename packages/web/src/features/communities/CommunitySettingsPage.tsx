@@ -9,7 +9,7 @@ import { ApiError, api, type Community, type Member, type MemberStatus, type Rol
 import { formatDate } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
-import { EventSettingsSection, PartnershipsSection } from '../collaborations/PartnershipsSection.tsx';
+import { CollaborationsSection, EventSettingsSection } from '../collaborations/CollaborationsSection.tsx';
 import { CommunityHeader, canModerate } from './CommunityPage.tsx';
 import { PolicyFields } from './CreateCommunityPage.tsx';
 
@@ -44,7 +44,7 @@ export function CommunitySettingsPage({ slug }: { slug: string }) {
           />
           <InviteSection c={c} />
           <EventSettingsSection c={c} />
-          <PartnershipsSection c={c} isOwner={!!isOwner} />
+          <CollaborationsSection c={c} isOwner={!!isOwner} />
           <MemberSection
             c={c}
             status="active"

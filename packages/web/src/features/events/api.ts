@@ -77,7 +77,7 @@ export interface PollInput {
   closesAt?: string | null;
 }
 
-export interface Partnership {
+export interface Collaboration {
   id: number;
   partner: { id: number; slug: string; name: string; visibility: string };
   status: 'proposed' | 'active' | 'ended';
@@ -130,12 +130,12 @@ export const pollsApi = {
 };
 
 export const collabApi = {
-  partnerships: (slug: string) =>
-    request<{ items: Partnership[] }>('GET', `/communities/${enc(slug)}/partnerships`),
+  collaborations: (slug: string) =>
+    request<{ items: Collaboration[] }>('GET', `/communities/${enc(slug)}/collaborations`),
   propose: (slug: string, partner: string) =>
-    request<Partnership>('POST', `/communities/${enc(slug)}/partnerships`, { partner }),
-  accept: (id: number) => request<Partnership>('POST', `/partnerships/${id}/accept`),
-  end: (id: number) => request<Ok>('POST', `/partnerships/${id}/end`),
+    request<Collaboration>('POST', `/communities/${enc(slug)}/collaborations`, { partner }),
+  accept: (id: number) => request<Collaboration>('POST', `/collaborations/${id}/accept`),
+  end: (id: number) => request<Ok>('POST', `/collaborations/${id}/end`),
   crossposts: (threadId: number) =>
     request<{ origin: CommunityRef | null; items: CommunityRef[] }>('GET', `/threads/${threadId}/crossposts`),
   crosspost: (threadId: number, community: string, confirmPrivateToPublic?: boolean) =>

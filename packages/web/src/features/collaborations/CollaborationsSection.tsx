@@ -8,11 +8,11 @@ import { useAsync } from '../../lib/useAsync.ts';
 import { collabApi, eventsApi } from '../events/api.ts';
 
 /**
- * Community settings, for moderators: partnerships (owners propose, accept and end them;
+ * Community settings, for moderators: collaborations (owners propose, accept and end them;
  * moderators see them) and who may create events.
  */
-export function PartnershipsSection({ c, isOwner }: { c: Community; isOwner: boolean }) {
-  const list = useAsync(() => collabApi.partnerships(c.slug), [c.slug]);
+export function CollaborationsSection({ c, isOwner }: { c: Community; isOwner: boolean }) {
+  const list = useAsync(() => collabApi.collaborations(c.slug), [c.slug]);
   const [partner, setPartner] = useState('');
   const propose = useAction(async () => {
     await collabApi.propose(c.slug, partner.trim());
@@ -81,7 +81,7 @@ export function PartnershipsSection({ c, isOwner }: { c: Community; isOwner: boo
       {isOwner && (
         <form className="row" onSubmit={submit}>
           <label className="grow">
-            Propose a partnership to (community address)
+            Propose a collaboration to (community address)
             <input
               value={partner}
               onChange={(e) => setPartner(e.target.value)}
