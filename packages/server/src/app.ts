@@ -6,8 +6,11 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config.ts';
 import { createDb, type Db, migrateToLatest } from './db/index.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { collaborationsRoutes } from './modules/collaborations/collaborations.routes.ts';
 import { communitiesRoutes } from './modules/communities/communities.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
+import { pollsRoutes } from './modules/content/polls.routes.ts';
+import { eventsRoutes } from './modules/events/events.routes.ts';
 import { feedRoutes } from './modules/feed/feed.routes.ts';
 import { gamificationRoutes } from './modules/gamification/gamification.routes.ts';
 import { moderationRoutes } from './modules/moderation/moderation.routes.ts';
@@ -131,6 +134,9 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(gamificationRoutes);
       await api.register(moderationRoutes);
       await api.register(partnershipsRoutes);
+      await api.register(eventsRoutes);
+      await api.register(pollsRoutes);
+      await api.register(collaborationsRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -1271,6 +1271,320 @@ const PARTNERSHIP_ROWS: Row[] = [
   },
 ];
 
+/** Issue 10: events, calendar feeds, polls, collaborations. */
+const NO_EVENT: Outcome = [404, 'EVENT_NOT_FOUND'];
+const NO_COLLABORATION: Outcome = [404, 'COLLABORATION_NOT_FOUND'];
+const worldEvents = new Map<string, number>();
+/** An event of the world, created by its owner (moderators create events by default); cached per world. */
+async function eventOf(c: Ctx): Promise<string> {
+  const { w, call } = c;
+  if (w.communityId === GHOST_ID) return `/events/${GHOST_ID}`;
+  let id = worldEvents.get(w.slug);
+  if (!id) {
+    const start = Date.UTC(2030, 0, 1, 18);
+    const res = await ok(
+      call(
+        'POST',
+        `/communities/${w.slug}/events`,
+        {
+          title: 'Matrix meetup',
+          mode: 'online',
+          onlineUrl: 'https://meet.example/matrix',
+          startsAt: new Date(start).toISOString(),
+          endsAt: new Date(start + 3_600_000).toISOString(),
+          timeZone: 'Europe/Paris',
+          capacity: 50,
+        },
+        w.cast.owner,
+      ),
+      201,
+      'event',
+    );
+    id = res.body.id as number;
+    worldEvents.set(w.slug, id);
+  }
+  return `/events/${id}`;
+}
+const pollOptions = new Map<number, number>();
+/** The world's thread with a poll by its author; remembers an option to vote for. */
+async function pollOf(c: Ctx): Promise<string> {
+  const { w, call } = c;
+  if (w.threadId !== GHOST_ID && !pollOptions.has(w.threadId)) {
+    const res = await ok(
+      call('POST', `/threads/${w.threadId}/poll`, { question: 'Which?', options: ['A', 'B'] }, w.cast.author),
+      200,
+      'poll',
+    );
+    pollOptions.set(w.threadId, res.body.poll.options[0].id);
+  }
+  return `/threads/${w.threadId}/poll`;
+}
+/**
+ * A fresh partner community owned by the world's owner, with an active collaboration to the
+ * world (the owner owns both, so both owners agree). Public unless `visibility` says otherwise.
+ */
+async function partnerOf(c: Ctx, visibility: Visibility = 'public'): Promise<string> {
+  const { w, call } = c;
+  const slug = fresh('partner-').replace(/_/g, '-');
+  await ok(call('POST', '/communities', { slug, name: 'Partner', visibility }, w.cast.owner), 201, 'partner');
+  const p = await ok(
+    call('POST', `/communities/${slug}/collaborations`, { partner: w.slug }, w.cast.owner),
+    201,
+    'propose',
+  );
+  await ok(call('POST', `/collaborations/${p.body.id}/accept`, undefined, w.cast.owner), 200, 'accept');
+  return slug;
+}
+const partnerSlugs = new Map<string, string>();
+/** A collaboration proposed by a fresh community of the owner's to the world (waiting for the world's owner). */
+async function proposalTo(c: Ctx): Promise<number> {
+  const { w, call } = c;
+  if (w.communityId === GHOST_ID) return GHOST_ID;
+  const slug = fresh('proposer-').replace(/_/g, '-');
+  await ok(call('POST', '/communities', { slug, name: 'Proposer' }, w.cast.owner), 201, 'proposer');
+  const p = await ok(
+    call('POST', `/communities/${slug}/collaborations`, { partner: w.slug }, w.cast.owner),
+    201,
+    'propose',
+  );
+  return p.body.id;
+}
+/** Shares the world's thread or event into a partner (by the owner) and returns the partner's slug. */
+async function sharedWith(c: Ctx, kind: 'thread' | 'event'): Promise<string> {
+  if (c.w.communityId === GHOST_ID) return 'no-such-partner';
+  // A private world's share goes to a private partner, so outsiders still see nothing of it.
+  const slug = await partnerOf(c, c.w.visibility);
+  const target = kind === 'thread' ? `/threads/${c.w.threadId}/crossposts` : `${await eventOf(c)}/cohosts`;
+  await ok(c.call('POST', target, { community: slug }, c.w.cast.owner), 200, 'share');
+  return slug;
+}
+/** Private worlds share into a public partner only by the owner's explicit choice. */
+const shareExpect = (hidden: Outcome) => ({
+  public: row5(UNAUTH, FORBIDDEN, FORBIDDEN, 200, 200),
+  private: row5(UNAUTH, hidden, FORBIDDEN, FORBIDDEN, 200),
+});
+const removeShareExpect = (hidden: Outcome) => ({
+  public: row5(UNAUTH, FORBIDDEN, FORBIDDEN, 200, 200),
+  private: row5(UNAUTH, hidden, FORBIDDEN, 200, 200),
+});
+
+const EVENTS_ROWS: Row[] = [
+  {
+    route: 'GET /communities/{slug}/events',
+    path: (c) => `${slugOf(c)}/events`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/events',
+    path: (c) => `${slugOf(c)}/events`,
+    body: () => ({
+      title: 'New meetup',
+      mode: 'in_person',
+      location: 'The park',
+      startsAt: '2030-02-01T10:00:00Z',
+      endsAt: '2030-02-01T12:00:00Z',
+      timeZone: 'UTC',
+    }),
+    expect: {
+      public: row5(UNAUTH, FORBIDDEN, FORBIDDEN, 201, 201),
+      private: row5(UNAUTH, NO_COMMUNITY, FORBIDDEN, 201, 201),
+    },
+  },
+  {
+    route: 'GET /communities/{slug}/event-settings',
+    path: (c) => `${slugOf(c)}/event-settings`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/event-settings',
+    path: (c) => `${slugOf(c)}/event-settings`,
+    body: () => ({ createPolicy: 'members' }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/events.ics',
+    path: (c) => `${slugOf(c)}/events.ics`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /calendar/{file}',
+    path: async ({ user, call }) => {
+      if (!user) return '/calendar/hcal_not-a-token.ics';
+      const t = await ok(call('POST', '/me/calendar', {}, user), 200, 'calendar token');
+      return `/calendar/${t.body.token}.ics`;
+    },
+    expect: { any: row5([404, 'CALENDAR_TOKEN_NOT_FOUND'], 200, 200, 200, 200) },
+  },
+  {
+    route: 'GET /me/calendar',
+    path: () => '/me/calendar',
+    readOnly: true,
+    expect: { any: row5(UNAUTH, 200, 200, 200, 200) },
+  },
+  {
+    route: 'POST /me/calendar',
+    path: () => '/me/calendar',
+    body: () => ({}),
+    expect: { any: row5(UNAUTH, 200, 200, 200, 200) },
+  },
+  {
+    route: 'DELETE /me/calendar',
+    path: () => '/me/calendar',
+    expect: { any: row5(UNAUTH, 200, 200, 200, 200) },
+  },
+  { route: 'GET /events/{id}', path: eventOf, readOnly: true, expect: readable(NO_EVENT) },
+  {
+    route: 'PATCH /events/{id}',
+    path: eventOf,
+    body: () => ({ title: 'Renamed meetup' }),
+    expect: moderatorOnly(NO_EVENT),
+  },
+  {
+    route: 'GET /events/{id}/event.ics',
+    path: async (c) => `${await eventOf(c)}/event.ics`,
+    readOnly: true,
+    expect: readable(NO_EVENT),
+  },
+  {
+    route: 'POST /events/{id}/rsvp',
+    path: async (c) => `${await eventOf(c)}/rsvp`,
+    body: () => ({ status: 'going' }),
+    expect: memberWrite(NO_EVENT),
+  },
+  {
+    route: 'GET /events/{id}/attendees',
+    path: async (c) => `${await eventOf(c)}/attendees`,
+    readOnly: true,
+    expect: {
+      public: row5(UNAUTH, NOT_MEMBER, 200, 200, 200),
+      private: row5(UNAUTH, NO_EVENT, 200, 200, 200),
+    },
+  },
+  {
+    route: 'POST /events/{id}/checkins',
+    path: async (c) => {
+      const e = await eventOf(c);
+      if (c.w.communityId !== GHOST_ID)
+        await ok(c.call('POST', `${e}/rsvp`, { status: 'going' }, c.w.cast.author), 200, 'rsvp');
+      return `${e}/checkins`;
+    },
+    body: ({ w }) => ({ username: w.cast.author.username }),
+    expect: moderatorOnly(NO_EVENT),
+  },
+  { route: 'GET /threads/{id}/poll', path: pollOf, readOnly: true, expect: readable(NO_THREAD) },
+  {
+    route: 'POST /threads/{id}/poll',
+    variant: "someone else's thread",
+    path: (c) => `${threadOf(c)}/poll`,
+    body: () => ({ question: 'Mine?', options: ['Yes', 'No'] }),
+    expect: {
+      public: row5(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+      private: row5(UNAUTH, NO_THREAD, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    },
+  },
+  {
+    route: 'POST /threads/{id}/poll',
+    variant: 'own thread',
+    path: async (c) => `/threads/${await authoredByActor(c, 'thread')}/poll`,
+    body: () => ({ question: 'Mine?', options: ['Yes', 'No'] }),
+    expect: authorOrModerator(NO_THREAD),
+  },
+  {
+    route: 'POST /threads/{id}/poll/votes',
+    path: async (c) => `${await pollOf(c)}/votes`,
+    body: ({ w }) => ({ optionIds: [pollOptions.get(w.threadId) ?? 1] }),
+    expect: memberWrite(NO_THREAD),
+  },
+];
+
+const COLLABORATION_ROWS: Row[] = [
+  {
+    route: 'GET /communities/{slug}/collaborations',
+    path: (c) => `${slugOf(c)}/collaborations`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/collaborations',
+    path: async (c) => {
+      if (c.w.communityId !== GHOST_ID) {
+        const slug = fresh('invitee-').replace(/_/g, '-');
+        await ok(
+          c.call('POST', '/communities', { slug, name: 'Invitee' }, c.w.cast.outsider),
+          201,
+          'invitee',
+        );
+        partnerSlugs.set(c.w.slug, slug);
+      }
+      return `${slugOf(c)}/collaborations`;
+    },
+    body: ({ w }) => ({ partner: partnerSlugs.get(w.slug) ?? 'no-such-partner' }),
+    expect: {
+      public: row5(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, 201),
+      private: row5(UNAUTH, NO_COMMUNITY, FORBIDDEN, FORBIDDEN, 201),
+    },
+  },
+  {
+    route: 'POST /collaborations/{id}/accept',
+    path: async (c) => `/collaborations/${await proposalTo(c)}/accept`,
+    expect: {
+      public: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
+      private: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
+    },
+  },
+  {
+    route: 'POST /collaborations/{id}/end',
+    path: async (c) => `/collaborations/${await proposalTo(c)}/end`,
+    expect: {
+      public: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
+      private: row5(UNAUTH, NO_COLLABORATION, NO_COLLABORATION, FORBIDDEN, 200),
+    },
+  },
+  {
+    route: 'GET /threads/{id}/crossposts',
+    path: (c) => `${threadOf(c)}/crossposts`,
+    readOnly: true,
+    expect: readable(NO_THREAD),
+  },
+  {
+    route: 'POST /threads/{id}/crossposts',
+    path: async (c) => {
+      if (c.w.communityId !== GHOST_ID) partnerSlugs.set(c.w.slug, await partnerOf(c));
+      return `${threadOf(c)}/crossposts`;
+    },
+    body: ({ w }) => ({
+      community: partnerSlugs.get(w.slug) ?? 'no-such-partner',
+      confirmPrivateToPublic: true,
+    }),
+    expect: shareExpect(NO_THREAD),
+  },
+  {
+    route: 'DELETE /threads/{id}/crossposts/{slug}',
+    path: async (c) => `${threadOf(c)}/crossposts/${await sharedWith(c, 'thread')}`,
+    expect: removeShareExpect(NO_THREAD),
+  },
+  {
+    route: 'POST /events/{id}/cohosts',
+    path: async (c) => {
+      if (c.w.communityId !== GHOST_ID) partnerSlugs.set(c.w.slug, await partnerOf(c));
+      return `${await eventOf(c)}/cohosts`;
+    },
+    body: ({ w }) => ({
+      community: partnerSlugs.get(w.slug) ?? 'no-such-partner',
+      confirmPrivateToPublic: true,
+    }),
+    expect: shareExpect(NO_EVENT),
+  },
+  {
+    route: 'DELETE /events/{id}/cohosts/{slug}',
+    path: async (c) => `${await eventOf(c)}/cohosts/${await sharedWith(c, 'event')}`,
+    expect: removeShareExpect(NO_EVENT),
+  },
+];
+
 const ROWS = [
   ...ACCOUNT_ROWS,
   ...COMMUNITY_ROWS,
@@ -1279,6 +1593,8 @@ const ROWS = [
   ...FEED_ROWS,
   ...MODERATION_ROWS,
   ...PARTNERSHIP_ROWS,
+  ...EVENTS_ROWS,
+  ...COLLABORATION_ROWS,
 ];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);

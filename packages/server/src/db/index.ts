@@ -17,6 +17,7 @@ import * as m0004 from './migrations/0004_gamification.ts';
 import * as m0005 from './migrations/0005_importers.ts';
 import * as m0006 from './migrations/0006_consent.ts';
 import * as m0009 from './migrations/0009_partnerships.ts';
+import * as m0010 from './migrations/0010_events.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -81,13 +82,16 @@ const migrations: Record<string, Migration> = {
   '0005_importers': m0005,
   '0006_consent': m0006,
   '0009_partnerships': m0009,
+  '0010_events': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; returns the names of migrations applied now. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // Modules are built in parallel and each owns its migration number; they are independent of
+  // each other, so a database that has a later number may still take an earlier one.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -89,6 +89,43 @@ export interface DB {
   conversion_nonces: { brand_id: number; event_id: string; received_at: number };
   conversion_touches: ConversionTouchesTable;
   payouts: PayoutsTable;
+  // issue 10 (migration 0010): events, polls, collaborations
+  events: EventsTable;
+  event_rsvps: EventRsvpsTable;
+  event_reminders: { event_id: number; user_id: number; kind: '24h' | '1h'; sent_at: number };
+  event_settings: { community_id: number; create_policy: 'moderators' | 'members'; updated_at: number };
+  calendar_tokens: { user_id: number; token_hash: string; created_at: number };
+  polls: PollsTable;
+  poll_options: {
+    id: Generated<number>;
+    poll_id: number;
+    position: number;
+    label: string;
+    vote_count: number;
+  };
+  poll_ballots: {
+    poll_id: number;
+    user_id: number;
+    community_id: number;
+    option_ids: string;
+    created_at: number;
+  };
+  collaborations: CollaborationsTable;
+  thread_crossposts: {
+    thread_id: number;
+    community_id: number;
+    origin_community_id: number;
+    collaboration_id: number;
+    created_by: number | null;
+    created_at: number;
+  };
+  event_cohosts: {
+    event_id: number;
+    community_id: number;
+    collaboration_id: number;
+    created_by: number | null;
+    created_at: number;
+  };
 }
 
 export interface UsersTable {
@@ -660,4 +697,68 @@ export interface PayoutsTable {
   created_by: number | null;
   created_at: number;
   updated_at: number;
+}
+
+// issue 10 (migration 0010): events, polls, collaborations
+export type RsvpStatus = 'going' | 'maybe' | 'not_going' | 'waitlisted';
+
+export interface EventsTable {
+  id: Generated<number>;
+  community_id: number;
+  created_by: number | null;
+  title: string;
+  description: string;
+  mode: 'online' | 'in_person';
+  location: string;
+  online_url: string | null;
+  starts_at: number;
+  ends_at: number;
+  time_zone: string;
+  capacity: number | null;
+  going_count: Generated<number>;
+  maybe_count: Generated<number>;
+  waitlist_count: Generated<number>;
+  waitlist_seq: Generated<number>;
+  version: Generated<number>;
+  cancelled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventRsvpsTable {
+  event_id: number;
+  user_id: number;
+  community_id: number;
+  status: RsvpStatus;
+  waitlist_pos: number | null;
+  checked_in_at: number | null;
+  checked_in_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PollsTable {
+  id: Generated<number>;
+  thread_id: number;
+  community_id: number;
+  author_id: number | null;
+  question: string;
+  max_choices: number;
+  closes_at: number | null;
+  voter_count: Generated<number>;
+  created_at: number;
+}
+
+export interface CollaborationsTable {
+  id: Generated<number>;
+  community_low: number;
+  community_high: number;
+  proposer_community: number;
+  status: 'proposed' | 'active' | 'ended';
+  proposed_by: number | null;
+  accepted_by: number | null;
+  ended_by: number | null;
+  created_at: number;
+  accepted_at: number | null;
+  ended_at: number | null;
 }

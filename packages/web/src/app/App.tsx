@@ -10,6 +10,10 @@ import { DiscoverPage } from '../features/communities/DiscoverPage.tsx';
 import { NewThreadPage } from '../features/content/NewThreadPage.tsx';
 import { TagPage } from '../features/content/TagPage.tsx';
 import { ThreadPage } from '../features/content/ThreadPage.tsx';
+import { CheckInPage } from '../features/events/CheckInPage.tsx';
+import { EventFormPage } from '../features/events/EventFormPage.tsx';
+import { EventPage } from '../features/events/EventPage.tsx';
+import { EventsPage } from '../features/events/EventsPage.tsx';
 import { BrandPage, PartnershipsHub } from '../features/partnerships/BrandPages.tsx';
 import { CampaignPage } from '../features/partnerships/CampaignPage.tsx';
 import { CommunityPartnershipsPage } from '../features/partnerships/CommunityPartnershipsPage.tsx';
@@ -42,6 +46,11 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/campaigns/:id', (p) => <CampaignPage key={p.id} id={Number(p.id)} />],
   ['/campaigns/:id/report', (p) => <ReportPage key={p.id} id={Number(p.id)} />],
   ['/c/:slug/partnerships', (p) => <CommunityPartnershipsPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/events', (p) => <EventsPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/events/new', (p) => <EventFormPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/e/:id', (p) => <EventPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  ['/c/:slug/e/:id/edit', (p) => <EventFormPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  ['/c/:slug/e/:id/checkin', (p) => <CheckInPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
 ];
 
 function Routes() {

@@ -12,17 +12,41 @@ import type { Comment, Thread, ThreadSummary } from './content.schema.ts';
 export async function loadReadableThread(db: Db, id: number, viewer: Viewer | null) {
   const thread = await q.findThread(db, id);
   if (!thread) fail('THREAD_NOT_FOUND', `No thread ${id}`);
-  const access = await communityAccess(
+  let access = await communityAccess(
     db,
     { id: thread.community_id, visibility: thread.community_visibility },
     viewer,
   );
+  // Cross-posted to partner communities (collaborations): their readers read it, their members take part.
+  if (!access.canRead || (viewer && !access.isMember && !access.isModerator))
+    access = await withPartnerAccess(db, thread.id, access, viewer);
   // Private: 404 to outsiders, so existence does not leak. Deleted: only moderators still see it.
   // Held for approval (issue 6): only its author and moderators.
   const hidden = thread.status === 'pending' && thread.author_id !== viewer?.userId;
   if (!access.canRead || ((thread.deleted_at || hidden) && !access.isModerator))
     fail('THREAD_NOT_FOUND', `No thread ${id}`);
   return { thread, access };
+}
+
+/**
+ * Access to a cross-posted thread through the partner communities it was shared into:
+ * reading and membership (posting) widen; moderation stays with the origin community.
+ */
+async function withPartnerAccess(
+  db: Db,
+  threadId: number,
+  access: CommunityAccess,
+  viewer: Viewer | null,
+): Promise<CommunityAccess> {
+  const targets = await q.crosspostTargets(db, threadId);
+  if (!targets.length) return access;
+  let { canRead, isMember } = access;
+  for (const c of targets) {
+    const a = await communityAccess(db, c, viewer);
+    canRead ||= a.canRead;
+    isMember ||= a.isMember;
+  }
+  return { ...access, canRead, isMember };
 }
 
 export async function loadReadableComment(db: Db, id: number, viewer: Viewer | null) {

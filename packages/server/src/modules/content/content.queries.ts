@@ -77,13 +77,27 @@ export interface ListThreadsArgs {
   after: (string | number)[] | null;
   limit: number;
   pinnedOnly?: boolean;
+  /** The threads cross-posted into the community instead of its own. */
+  crossposted?: boolean;
 }
 
 /** Keyset pagination over the stored sort keys (SORT_COLUMNS: hot_rank, created_at, score, ...) and id, all descending. */
 export function listThreads(db: Q, a: ListThreadsArgs) {
   const key = `threads.${SORT_COLUMNS[a.sort]}` as const;
   let q = threadQuery(db)
-    .where('threads.community_id', '=', a.communityId)
+    .where((eb) =>
+      a.crossposted
+        ? // Threads of partner communities cross-posted here (collaborations), keyed by thread_crossposts' index.
+          eb(
+            'threads.id',
+            'in',
+            eb
+              .selectFrom('thread_crossposts')
+              .select('thread_id')
+              .where('thread_crossposts.community_id', '=', a.communityId),
+          )
+        : eb('threads.community_id', '=', a.communityId),
+    )
     .where('threads.deleted_at', 'is', null)
     .where('threads.status', '=', 'visible');
   if (a.pinnedOnly) q = q.where('threads.pinned', '=', 1);
@@ -95,7 +109,7 @@ export function listThreads(db: Q, a: ListThreadsArgs) {
         .selectFrom('thread_tags')
         .select('thread_id')
         .where('tag_id', '=', tagId)
-        .where('community_id', '=', a.communityId),
+        .where('community_id', '=', a.crossposted ? eb.ref('threads.community_id') : a.communityId),
     );
   }
   if (a.after) {
@@ -369,3 +383,20 @@ export async function sponsorsOf(db: Q, targetType: TargetType, ids: number[]) {
     map.set(r.target_id, { campaignId: r.campaign_id, brand: { slug: r.slug, name: r.name } });
   return map;
 }
+/** Communities a thread is cross-posted into (collaborations' thread_crossposts). */
+export const crosspostTargets = (db: Q, threadId: number) =>
+  db
+    .selectFrom('thread_crossposts')
+    .innerJoin('communities', 'communities.id', 'thread_crossposts.community_id')
+    .select(['communities.id', 'communities.visibility'])
+    .where('thread_crossposts.thread_id', '=', threadId)
+    .execute();
+
+/** Whether any thread is cross-posted into the community (so its list needs the second arm). */
+export const hasCrossposts = async (db: Q, communityId: number) =>
+  !!(await db
+    .selectFrom('thread_crossposts')
+    .select('thread_id')
+    .where('community_id', '=', communityId)
+    .limit(1)
+    .executeTakeFirst());

@@ -180,6 +180,22 @@ export async function listThreads(
     limit: query.limit,
   });
   const key = (t: q.ThreadRow) => [t[SORT_COLUMNS[sort]], t.id];
+  // Cross-posted threads (collaborations) come from a second keyset query merged in order.
+  if (await q.hasCrossposts(deps.db, community.id)) {
+    const shared = await q.listThreads(deps.db, {
+      communityId: community.id,
+      sort,
+      since,
+      tagId,
+      after,
+      limit: query.limit,
+      crossposted: true,
+    });
+    const col = SORT_COLUMNS[sort];
+    rows.push(...shared);
+    rows.sort((x, y) => Number(y[col]) - Number(x[col]) || y.id - x.id);
+    rows.splice(query.limit + 1);
+  }
   const { items, nextCursor } = page(rows, query.limit, key);
   const pinnedRows = after
     ? []

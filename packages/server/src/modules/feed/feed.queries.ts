@@ -175,6 +175,12 @@ export async function windowCandidates(
       ),
     );
   }
+  if (g.memberOf.length) {
+    // Threads of partner communities cross-posted into the member's communities (collaborations).
+    arms.push(sql`select ${CANDIDATE_COLS} from threads t
+      where t.id in (select x.thread_id from thread_crossposts x where x.community_id in (${sql.join(g.memberOf)}))
+        and ${candidateFilter(g, from, to, 't')}`);
+  }
   if (g.followedTags.length) {
     // Every thread of the window has an id >= the window's smallest one, which bounds the
     // walk down each tag's (tag_id, thread_id) range. min(+id): SQLite would answer
@@ -231,8 +237,20 @@ export async function olderThreads(
     return k;
   };
   const arms: ThreadQ[] = [];
-  if (g.memberOf.length)
+  if (g.memberOf.length) {
     arms.push(keyset(visible(db, g, null, before, false).where('threads.community_id', 'in', g.memberOf)));
+    // Cross-posted into the member's communities (collaborations).
+    arms.push(
+      keyset(
+        visible(db, g, null, before, false).where('threads.id', 'in', (eb) =>
+          eb
+            .selectFrom('thread_crossposts')
+            .select('thread_crossposts.thread_id')
+            .where('thread_crossposts.community_id', 'in', g.memberOf),
+        ),
+      ),
+    );
+  }
   if (g.followedTags.length)
     arms.push(
       keyset(

@@ -14,7 +14,7 @@ import { ThreadList } from '../content/ThreadList.tsx';
 import { MembershipBadge } from './CommunityCard.tsx';
 import { JoinPanel } from './JoinPanel.tsx';
 
-export type CommunityTab = 'threads' | 'about' | 'members';
+export type CommunityTab = 'threads' | 'about' | 'members' | 'events';
 
 export const canModerate = (c: Community, isAdmin = false) =>
   isAdmin ||
@@ -65,6 +65,7 @@ export function CommunityHeader({
   const base = `/c/${c.slug}`;
   const tabs: [CommunityTab | 'settings', string, string][] = [
     ['threads', 'Threads', base],
+    ['events', 'Events', `${base}/events`],
     ['about', 'About', `${base}/about`],
     ['members', 'Members', `${base}/members`],
   ];

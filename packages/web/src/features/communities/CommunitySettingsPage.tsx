@@ -9,6 +9,7 @@ import { ApiError, api, type Community, type Member, type MemberStatus, type Rol
 import { formatDate } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { CollaborationsSection, EventSettingsSection } from '../collaborations/CollaborationsSection.tsx';
 import { CommunityHeader, canModerate } from './CommunityPage.tsx';
 import { PolicyFields } from './CreateCommunityPage.tsx';
 
@@ -42,6 +43,8 @@ export function CommunitySettingsPage({ slug }: { slug: string }) {
             onChanged={community.reload}
           />
           <InviteSection c={c} />
+          <EventSettingsSection c={c} />
+          <CollaborationsSection c={c} isOwner={!!isOwner} />
           <MemberSection
             c={c}
             status="active"

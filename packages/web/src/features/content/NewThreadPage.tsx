@@ -11,6 +11,8 @@ import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { SignInPrompt } from '../accounts/SignInPrompt.tsx';
 import { isActiveMember } from '../communities/CommunityPage.tsx';
+import { type PollInput, pollsApi } from '../events/api.ts';
+import { PollEditor } from './Poll.tsx';
 
 /** Start a thread: title, markdown body with preview and @mentions, tags (listed or #written). */
 export function NewThreadPage({ slug }: { slug: string }) {
@@ -19,14 +21,29 @@ export function NewThreadPage({ slug }: { slug: string }) {
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [tags, setTags] = useState('');
+  const [poll, setPoll] = useState<PollInput | null>(null);
   useTitle(community.data ? `New thread in ${community.data.name}` : 'New thread');
   const parsed = parseTags(tags);
   const post = useAction(async () => {
+    const pollBody = poll && {
+      ...poll,
+      question: poll.question.trim(),
+      options: poll.options.map((o) => o.trim()).filter(Boolean),
+    };
+    if (pollBody && (!pollBody.question || pollBody.options.length < 2))
+      throw new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        'A poll needs a question and at least two options',
+        'poll',
+      );
     const t = await api.createThread(slug, {
       title: title.trim(),
       body,
       ...(tags.trim() && { tags: [...parsed.tags, ...parsed.invalid] }),
     });
+    // The poll is attached right after the thread; if that fails, the thread page lets its author add it again.
+    if (pollBody) await pollsApi.create(t.id, pollBody).catch(() => undefined);
     navigate(`/c/${t.community.slug}/t/${t.id}`, { replace: true });
   });
   const submit = (e: FormEvent) => {
@@ -85,6 +102,7 @@ export function NewThreadPage({ slug }: { slug: string }) {
             <span className="error-text"> Not valid: {parsed.invalid.join(', ')}</span>
           )}
         </p>
+        <PollEditor value={poll} onChange={setPoll} />
         <ErrorMessage error={post.error} />
         <div className="row">
           <button type="submit" className="button" disabled={post.pending}>

@@ -13,9 +13,11 @@ import { formatDate, timeAgo } from '../../lib/format.ts';
 import { parseTags } from '../../lib/mentions.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { CrosspostedIn, CrosspostPanel, usePartnerMembership } from '../collaborations/SharePanels.tsx';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
 import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 import { Comments } from './Comments.tsx';
+import { Poll } from './Poll.tsx';
 
 /**
  * A thread: body, reactions, edit/delete for its author (and moderators), pin/lock for
@@ -26,6 +28,8 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
   const thread = useAsync(() => api.thread(id), [id, me?.id]);
   const community = useAsync(() => api.community(slug), [slug, me?.id]);
   useTitle(thread.data?.title);
+  const ownMember = !!community.data && isActiveMember(community.data);
+  const partner = usePartnerMembership(id, ownMember || (community.loading && !community.error));
   const moved = thread.data && thread.data.community.slug !== slug ? thread.data : null;
   useEffect(() => {
     if (moved) navigate(`/c/${moved.community.slug}/t/${moved.id}`, { replace: true });
@@ -44,9 +48,25 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <a href={`/c/${t.community.slug}`}>{t.community.name}</a>
       </nav>
-      <ErrorMessage error={community.error} />
+      {/* A cross-posted thread of a private partner: its community is not readable, the thread is. */}
+      {!(community.error instanceof ApiError && community.error.status === 404) && (
+        <ErrorMessage error={community.error} />
+      )}
       <ThreadBody t={t} c={community.data} onChange={thread.setData} />
-      <Comments thread={t} community={community.data} />
+      <CrosspostedIn threadId={t.id} />
+      <Poll threadId={t.id} isAuthor={me?.id === t.author.id} />
+      {community.data && canModerate(community.data, me?.isAdmin) && (
+        <CrosspostPanel threadId={t.id} originSlug={t.community.slug} />
+      )}
+      <Comments
+        thread={t}
+        community={
+          partner.data
+            ? // A member of a partner it is cross-posted to comments as a plain member (collaborations).
+              { ...(community.data ?? partnerView(t)), membership: partner.data }
+            : community.data
+        }
+      />
     </div>
   );
 }
@@ -227,3 +247,16 @@ function EditThread({ t, onDone }: { t: Thread; onDone: (t?: Thread) => void }) 
     </form>
   );
 }
+
+/** The little a partner member needs of a private origin community they cannot open. */
+const partnerView = (t: Thread): Community => ({
+  ...t.community,
+  description: '',
+  visibility: 'private',
+  joinPolicy: 'invite',
+  guidelines: '',
+  memberCount: 0,
+  threadCount: 0,
+  createdAt: t.createdAt,
+  membership: null,
+});
