@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config.ts';
 import { createDb, type Db, migrateToLatest } from './db/index.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { communitiesRoutes } from './modules/communities/communities.routes.ts';
 import { contentRoutes } from './modules/content/content.routes.ts';
 import { feedRoutes } from './modules/feed/feed.routes.ts';
@@ -129,6 +130,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(searchRoutes);
       await api.register(gamificationRoutes);
       await api.register(moderationRoutes);
+      await api.register(analyticsRoutes);
     },
     { prefix: API_PREFIX },
   );
