@@ -12,6 +12,7 @@ import { contentRoutes } from './modules/content/content.routes.ts';
 import { feedRoutes } from './modules/feed/feed.routes.ts';
 import { gamificationRoutes } from './modules/gamification/gamification.routes.ts';
 import { moderationRoutes } from './modules/moderation/moderation.routes.ts';
+import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { authHook } from './platform/auth.ts';
@@ -131,6 +132,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(gamificationRoutes);
       await api.register(moderationRoutes);
       await api.register(analyticsRoutes);
+      await api.register(privacyRoutes);
     },
     { prefix: API_PREFIX },
   );

@@ -82,6 +82,12 @@ export function registerAnalyticsHandlers(events: Events): void {
     await q.markThreadDeleted(db, e.threadId);
   });
 
+  // The owner is the first member (no member_joined is emitted for them).
+  events.on('communities.created', 'analytics.community_created', async (e, { db, occurredAt }) => {
+    await q.bumpDay(db, e.communityId, dayOf(occurredAt), { new_members: 1 });
+    await q.markJoined(db, e.communityId, e.ownerId, occurredAt);
+  });
+
   events.on('communities.member_joined', 'analytics.member_joined', async (e, { db, occurredAt }) => {
     await q.bumpDay(db, e.communityId, dayOf(occurredAt), { new_members: 1 });
     await q.markJoined(db, e.communityId, e.userId, occurredAt);

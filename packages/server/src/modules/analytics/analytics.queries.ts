@@ -227,19 +227,19 @@ export async function forgetMemberReading(db: Q, userId: number) {
     .set({ read_ms: 0, views: 0 })
     .where('user_id', '=', userId)
     .execute();
-  await deleteEmptyMemberRows(db, (qb) => qb.where('user_id', '=', userId));
+  await deleteEmptyMemberRows(db, 'user_id', userId);
 }
 
-/** Rows left with no activity at all (after a rebuild or a consent withdrawal) are removed. */
-export async function deleteEmptyMemberRows(db: Q, scope: (qb: any) => any) {
-  await scope(
-    db
-      .deleteFrom('analytics_member_activity')
-      .where('threads', '=', 0)
-      .where('comments', '=', 0)
-      .where('reactions', '=', 0)
-      .where('replies_received', '=', 0)
-      .where('read_ms', '=', 0)
-      .where('views', '=', 0),
-  ).execute();
+/** Rows left with no activity at all (after a consent withdrawal) are removed. */
+export async function deleteEmptyMemberRows(db: Q, column: 'user_id' | 'community_id', value: number) {
+  await db
+    .deleteFrom('analytics_member_activity')
+    .where(column, '=', value)
+    .where('threads', '=', 0)
+    .where('comments', '=', 0)
+    .where('reactions', '=', 0)
+    .where('replies_received', '=', 0)
+    .where('read_ms', '=', 0)
+    .where('views', '=', 0)
+    .execute();
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireViewer } from '../../platform/auth.ts';
 import { registerAnalyticsHandlers } from './analytics.events.ts';
+import './analytics.rights.ts';
 import { registerAnalyticsJobs } from './analytics.jobs.ts';
 import { ExportQuery, IngestBody, PeriodQuery, SlugParams } from './analytics.schema.ts';
 import {

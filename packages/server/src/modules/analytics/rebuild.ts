@@ -130,7 +130,10 @@ export async function rebuildCommunity(
             memberRows.push({ community_id: communityId, user_id: to, day, add: { replies_received: 1 } });
         }
         let f = facts.get(c.thread_id);
-        if (!f) facts.set(c.thread_id, (f = { replies: 0, repliers: new Set(), depth: -1, first: null }));
+        if (!f) {
+          f = { replies: 0, repliers: new Set(), depth: -1, first: null };
+          facts.set(c.thread_id, f);
+        }
         f.replies++;
         f.depth = Math.max(f.depth, c.depth);
         if (c.author_id !== threadAuthorId) {
