@@ -274,7 +274,7 @@ export async function newcomersWithoutReply(
       and m.left_at is null and m.first_contribution_at is not null
       and not exists (
         select 1 from analytics_replies r
-        where r.community_id = m.community_id and r.to_user_id = m.user_id and r.day >= m.joined_at / ${DAY_MS}
+        where r.community_id = m.community_id and r.to_user_id = m.user_id and r.day >= cast(m.joined_at / ${DAY_MS} as integer)
       )
     order by m.joined_at desc
     limit ${limit}`.execute(db);
