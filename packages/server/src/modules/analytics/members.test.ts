@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createTestApp, createUsers, type TestApp, type TestUser } from '../../../test/harness.ts';
 import { DAY } from '../../platform/clock.ts';
 import { importStackExchange } from '../importers/se.import.ts';
+import { rebuildAll } from './analytics.cli.ts';
 import { rebuildCommunity } from './rebuild.ts';
 
 const WEEK = 7 * DAY;
@@ -173,6 +174,15 @@ describe('analytics over time: cohorts, at risk, newcomers, rebuild', () => {
         .execute();
       expect(rows).toEqual([]);
     }
+    // The CLI's rebuild (run at the end of `hearth import`) prints a progress line per phase off a terminal.
+    const written: string[] = [];
+    const lines = await rebuildAll({ db: t.db, clock: t.clock }, s.community.slug, {
+      write: (x: string) => written.push(x),
+    });
+    expect(lines[0]).toMatch(
+      new RegExp(`Rebuilt analytics of "${s.community.slug}" .*${s.totals.threads} threads`),
+    );
+    expect(written.join('')).toContain(`rebuilding ${s.community.slug}: comments...`);
     const members = (
       await call(
         'GET',
