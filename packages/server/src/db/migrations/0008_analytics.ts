@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { dialectOf, idColumn } from '../dialect.ts';
+import { clusteredByKey, dialectOf, idColumn } from '../dialect.ts';
 
 /**
  * Issue 8: engagement analytics. Raw reading events (kept for a retention period, then only
@@ -12,7 +12,9 @@ import { dialectOf, idColumn } from '../dialect.ts';
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
 export async function up(db: Kysely<any>): Promise<void> {
-  const id = idColumn(dialectOf(db));
+  const dialect = dialectOf(db);
+  const id = idColumn(dialect);
+  const clustered = clusteredByKey(dialect);
   const ts = 'bigint' as const;
   const community = (c: any) => c.notNull().references('communities.id').onDelete('cascade');
   const counter = (c: any) => c.notNull().defaultTo(0);
@@ -55,6 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('mod_actions', 'integer', counter)
     .addColumn('reports', 'integer', counter)
     .addPrimaryKeyConstraint('analytics_days_pk', ['community_id', 'day'])
+    .modifyEnd(clustered)
     .execute();
 
   // Reading per community and day, everyone included (anonymous counts; not rebuildable).
@@ -67,6 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('read_ms', ts, counter)
     .addColumn('readers', 'integer', counter)
     .addPrimaryKeyConstraint('analytics_read_days_pk', ['community_id', 'day'])
+    .modifyEnd(clustered)
     .execute();
 
   // Distinct daily readers: one row per (community, thread or 0, day, daily key); pruned after two days.
@@ -77,6 +81,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('day', 'integer', (c) => c.notNull())
     .addColumn('visitor', 'varchar(32)', (c) => c.notNull())
     .addPrimaryKeyConstraint('analytics_visitors_pk', ['community_id', 'thread_id', 'day', 'visitor'])
+    .modifyEnd(clustered)
     .execute();
   await db.schema.createIndex('analytics_visitors_day').on('analytics_visitors').column('day').execute();
 
@@ -95,6 +100,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('read_ms', ts, counter)
     .addColumn('views', 'integer', counter)
     .addPrimaryKeyConstraint('analytics_member_activity_pk', ['community_id', 'grain', 'bucket', 'user_id'])
+    .modifyEnd(clustered)
     .execute();
   await db.schema
     .createIndex('analytics_member_activity_user')
@@ -112,6 +118,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('first_contribution_at', ts)
     .addColumn('left_at', ts)
     .addPrimaryKeyConstraint('analytics_members_pk', ['community_id', 'user_id'])
+    .modifyEnd(clustered)
     .execute();
   await db.schema
     .createIndex('analytics_members_cohort')
@@ -156,6 +163,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('readers', 'integer', counter)
     .addColumn('comments', 'integer', counter)
     .addPrimaryKeyConstraint('analytics_thread_days_pk', ['community_id', 'day', 'thread_id'])
+    .modifyEnd(clustered)
     .execute();
 
   // Who replied to whom, per day (champions, newcomers without a reply).
@@ -167,6 +175,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('from_user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('n', 'integer', counter)
     .addPrimaryKeyConstraint('analytics_replies_pk', ['community_id', 'day', 'to_user_id', 'from_user_id'])
+    .modifyEnd(clustered)
     .execute();
   await db.schema
     .createIndex('analytics_replies_to')
