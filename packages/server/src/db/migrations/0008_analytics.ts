@@ -34,10 +34,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('analytics_events_time').on('analytics_events').column('created_at').execute();
+  // Only consented events carry a user id (export, consent withdrawal, erasure look them up).
   await db.schema
     .createIndex('analytics_events_user')
     .on('analytics_events')
     .columns(['user_id', 'created_at'])
+    .where('user_id', 'is not', null)
     .execute();
 
   // Contributions per community and UTC day (rebuildable from the content tables).

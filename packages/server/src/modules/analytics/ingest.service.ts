@@ -61,7 +61,7 @@ export async function ingest(
   const keys = new Map<number, string>();
   for (const s of spans) {
     const day = dayOf(s.end);
-    if (!keys.has(day)) keys.set(day, await anonymousKey(deps.db, subject, s.end));
+    if (!keys.has(day)) keys.set(day, await dailyKey(deps.db, subject, s.end, dayOf(now)));
   }
   const rows = spans.map((s) => {
     const day = dayOf(s.end);
@@ -76,6 +76,7 @@ export async function ingest(
       created_at: s.end,
     };
   });
+  let stored: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('analytics_events').values(rows).execute();
     // Distinct readers per day: a key seen for the first time today (per thread, and per community as thread 0).
@@ -90,13 +91,19 @@ export async function ingest(
         ];
       }),
     );
-    const fresh = await trx
-      .insertInto('analytics_visitors')
-      .values(seen as { community_id: number; thread_id: number; day: number; visitor: string }[])
-      .onConflict((oc) => oc.columns(['community_id', 'thread_id', 'day', 'visitor']).doNothing())
-      .returning(['community_id', 'thread_id', 'day'])
-      .execute();
+    // Keys this process already stored today need no round trip (the table stays the truth).
+    const known = cachesOf(deps.db, dayOf(now)).seen;
+    const unseen = seen.filter((v) => !known.has(`${v.community_id}|${v.thread_id}|${v.day}|${v.visitor}`));
+    const fresh = unseen.length
+      ? await trx
+          .insertInto('analytics_visitors')
+          .values(unseen as { community_id: number; thread_id: number; day: number; visitor: string }[])
+          .onConflict((oc) => oc.columns(['community_id', 'thread_id', 'day', 'visitor']).doNothing())
+          .returning(['community_id', 'thread_id', 'day'])
+          .execute()
+      : [];
     const newReader = new Set(fresh.map((f) => `${f.community_id}|${f.thread_id}|${f.day}`));
+    stored = unseen.map((v) => `${v.community_id}|${v.thread_id}|${v.day}|${v.visitor}`);
     const counts = (r: (typeof rows)[number]) => ({
       views: r.kind === 'view' ? 1 : 0,
       reads: r.kind === 'read' ? 1 : 0,
@@ -133,7 +140,50 @@ export async function ingest(
       );
     }
   });
+  rememberVisitors(deps.db, stored, dayOf(now));
   return { accepted: rows.length, recordedAs: consent ? ('member' as const) : ('anonymous' as const) };
+}
+
+/**
+ * Per-process caches for the hot path, both only for today and yesterday (the days whose salts
+ * exist): the daily keys of recent readers, and distinct-reader rows already stored. They are
+ * emptied when the UTC day changes, so nothing outlives the salts `dropOldSalts` deletes.
+ */
+const CACHE_MAX = 100_000;
+interface Caches {
+  day: number;
+  keys: Map<string, string>;
+  seen: Set<string>;
+}
+const caches = new WeakMap<Db, Caches>();
+
+function cachesOf(db: Db, today: number): Caches {
+  let c = caches.get(db);
+  if (!c || c.day !== today) {
+    c = { day: today, keys: new Map(), seen: new Set() };
+    caches.set(db, c);
+  }
+  return c;
+}
+
+async function dailyKey(db: Db, subject: string, at: number, today: number) {
+  const day = dayOf(at);
+  if (day < today - 1) return anonymousKey(db, subject, at);
+  const c = cachesOf(db, today);
+  const k = `${day}|${subject}`;
+  let key = c.keys.get(k);
+  if (!key) {
+    key = await anonymousKey(db, subject, at);
+    if (c.keys.size >= CACHE_MAX) c.keys.clear();
+    c.keys.set(k, key);
+  }
+  return key;
+}
+
+function rememberVisitors(db: Db, keys: string[], today: number) {
+  const c = cachesOf(db, today);
+  if (c.seen.size + keys.length > CACHE_MAX) c.seen.clear();
+  for (const k of keys) c.seen.add(k);
 }
 
 /** The reading spans of one batch cannot add up to more time than they cover. */
