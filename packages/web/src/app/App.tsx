@@ -3,6 +3,7 @@ import { NotFound } from '../components/NotFound.tsx';
 import { LoginPage, SignupPage } from '../features/accounts/AuthPages.tsx';
 import { ProfilePage } from '../features/accounts/ProfilePage.tsx';
 import { SettingsPage } from '../features/accounts/SettingsPage.tsx';
+import { AnalyticsPage } from '../features/analytics/AnalyticsPage.tsx';
 import { CommunityPage } from '../features/communities/CommunityPage.tsx';
 import { CommunitySettingsPage } from '../features/communities/CommunitySettingsPage.tsx';
 import { CreateCommunityPage } from '../features/communities/CreateCommunityPage.tsx';
@@ -10,6 +11,7 @@ import { DiscoverPage } from '../features/communities/DiscoverPage.tsx';
 import { NewThreadPage } from '../features/content/NewThreadPage.tsx';
 import { TagPage } from '../features/content/TagPage.tsx';
 import { ThreadPage } from '../features/content/ThreadPage.tsx';
+import { ConsentPrompt } from '../features/privacy/ConsentPrompt.tsx';
 import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
 import { SessionProvider } from './session.tsx';
@@ -29,6 +31,7 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/c/:slug/settings', (p) => <CommunitySettingsPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/submit', (p) => <NewThreadPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/t/:id', (p) => <ThreadPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  ['/c/:slug/analytics', (p) => <AnalyticsPage key={p.slug} slug={p.slug!} />],
 ];
 
 function Routes() {
@@ -54,6 +57,7 @@ export function App() {
   return (
     <SessionProvider>
       <Layout>
+        <ConsentPrompt />
         <Routes />
       </Layout>
     </SessionProvider>

@@ -63,12 +63,13 @@ export function CommunityHeader({
 }) {
   const { me } = useSession();
   const base = `/c/${c.slug}`;
-  const tabs: [CommunityTab | 'settings', string, string][] = [
+  const tabs: [CommunityTab | 'settings' | 'analytics', string, string][] = [
     ['threads', 'Threads', base],
     ['about', 'About', `${base}/about`],
     ['members', 'Members', `${base}/members`],
   ];
   if (canModerate(c, me?.isAdmin)) tabs.push(['settings', 'Settings', `${base}/settings`]);
+  if (canModerate(c, me?.isAdmin)) tabs.push(['analytics', 'Analytics', `${base}/analytics`]);
   return (
     <header className="community-head card">
       <div className="community-title">
