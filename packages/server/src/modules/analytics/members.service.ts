@@ -8,7 +8,7 @@ import { isoDay, weekOfDay } from './periods.ts';
 /** Dashboard sections about people and content; every group of members below K is suppressed. */
 
 export const COHORT_WEEKS = 12;
-/** Members tables look at the 13 weeks (91 days) ending with the selected period. */
+/** Members tables look at the 13 weeks (91 days) ending with the selected end day. */
 export const MEMBER_WINDOW_DAYS = WINDOW_WEEKS * 7;
 export const AT_RISK = { quietWeeks: 3, lookbackWeeks: 8, minActiveWeeks: 2 };
 export const NEWCOMER_DAYS = 30;
@@ -16,7 +16,8 @@ const LIST_LIMIT = 20;
 
 /** Weekly join cohorts × weeks since joining (week 0 = the join week), the last 12 cohorts. */
 export async function retention(db: Db, communityId: number, w: Window) {
-  const lastWeek = weekOfDay(w.lastDay);
+  // Up to the chosen end day (not the end of its period, which may be in the future).
+  const lastWeek = weekOfDay(w.endDay);
   const firstWeek = lastWeek - COHORT_WEEKS + 1;
   const { sizes, cells } = await m.cohorts(db, communityId, firstWeek, lastWeek, COHORT_WEEKS - 1);
   const size = new Map(sizes.map((s) => [Number(s.join_week), Number(s.size)]));
@@ -57,8 +58,8 @@ export async function content(db: Db, communityId: number, w: Window) {
 
 /** Engagement levels, champions, members at risk, newcomers without a reply. */
 export async function members(db: Db, communityId: number, w: Window) {
-  const endWeek = weekOfDay(w.lastDay);
-  const endMs = (w.lastDay + 1) * DAY;
+  const endWeek = weekOfDay(w.endDay);
+  const endMs = (w.endDay + 1) * DAY;
   const loves = await m.memberLove(
     db,
     communityId,
@@ -82,9 +83,9 @@ export async function members(db: Db, communityId: number, w: Window) {
     minLove: Number.isFinite(l.minLove) ? l.minLove : null,
     members: suppress(counts.get(l.level) ?? 0),
   }));
-  const fromDay = w.lastDay - MEMBER_WINDOW_DAYS + 1;
+  const fromDay = w.endDay - MEMBER_WINDOW_DAYS + 1;
   const [champions, atRisk, newcomers] = await Promise.all([
-    m.champions(db, communityId, fromDay, w.lastDay, LIST_LIMIT),
+    m.champions(db, communityId, fromDay, w.endDay, LIST_LIMIT),
     m.atRisk(
       db,
       communityId,
@@ -97,7 +98,7 @@ export async function members(db: Db, communityId: number, w: Window) {
     m.newcomersWithoutReply(db, communityId, endMs - NEWCOMER_DAYS * DAY, endMs, LIST_LIMIT),
   ]);
   return {
-    window: { start: isoDay(fromDay), end: isoDay(w.lastDay) },
+    window: { start: isoDay(fromDay), end: isoDay(w.endDay) },
     members: suppress(total),
     levels,
     champions: champions.map((c) => ({
