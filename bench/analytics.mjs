@@ -186,7 +186,10 @@ async function dashboard(totalEvents) {
   const weights = Array.from({ length: MEMBERS }, (_, i) => 1 / (i + 1) ** 0.8);
   const cum = [];
   let acc = 0;
-  for (const w of weights) cum.push((acc += w));
+  for (const w of weights) {
+    acc += w;
+    cum.push(acc);
+  }
   const pick = () => {
     const x = rand() * acc;
     let lo = 0;
@@ -310,7 +313,10 @@ async function dashboard(totalEvents) {
   const raw = [];
   const inc = (map, key, init, field, n = 1) => {
     let r = map.get(key);
-    if (!r) map.set(key, (r = { ...init }));
+    if (!r) {
+      r = { ...init };
+      map.set(key, r);
+    }
     r[field] += n;
     return r;
   };

@@ -27,7 +27,7 @@ describe(`analytics and privacy in chromium (${dialect})`, () => {
       body: JSON.stringify({ username: name, email: `${name}@example.test`, password }),
     });
     const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
-    const csrf = cookies.find((c) => c.startsWith('hearth_csrf='))!.split('=')[1]!;
+    const csrf = cookies.find((c) => c?.startsWith('hearth_csrf='))!.split('=')[1]!;
     return async (method: string, url: string, body?: unknown) => {
       const r = await fetch(`${server.url}/api/v1${url}`, {
         method,
