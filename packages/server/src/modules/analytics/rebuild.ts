@@ -79,6 +79,17 @@ export async function rebuildCommunity(
             deleted: t.deleted_at == null ? 0 : 1,
           })),
         )
+        // An event handler may have added the row since the clear (PostgreSQL runs them concurrently).
+        .onConflict((oc) =>
+          oc.column('thread_id').doUpdateSet((eb) => ({
+            replies: 0,
+            repliers: 0,
+            max_depth: -1,
+            first_response_at: null,
+            reactions: 0,
+            deleted: eb.ref('excluded.deleted'),
+          })),
+        )
         .execute();
       counts.threads += page.length;
       after = page[page.length - 1]!.id;
@@ -227,6 +238,14 @@ export async function rebuildCommunity(
       await trx
         .insertInto('analytics_members')
         .values(rows.slice(i, i + 1000))
+        .onConflict((oc) =>
+          oc.columns(['community_id', 'user_id']).doUpdateSet((eb) => ({
+            joined_at: eb.ref('excluded.joined_at'),
+            join_week: eb.ref('excluded.join_week'),
+            first_contribution_at: eb.ref('excluded.first_contribution_at'),
+            left_at: null,
+          })),
+        )
         .execute();
     }
     counts.members = rows.length;
