@@ -24,6 +24,8 @@ export interface Config {
    * sanctions, guideline re-acceptance and watched words apply regardless. HEARTH_AUTOMOD.
    */
   automod: boolean;
+  /** Issue 8: days raw analytics events are kept before only rollups remain. HEARTH_ANALYTICS_RETENTION_DAYS. */
+  analyticsRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimit,
     outboxLeaseMs: positive('HEARTH_OUTBOX_LEASE_MS', 30_000),
     automod,
+    analyticsRetentionDays: positive('HEARTH_ANALYTICS_RETENTION_DAYS', 90),
     ...overrides,
   };
   if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;

@@ -1585,6 +1585,53 @@ const COLLABORATION_ROWS: Row[] = [
   },
 ];
 
+const WRONG_PASSWORD: Outcome = [403, 'PASSWORD_INCORRECT'];
+/** Issue 8: analytics (ingestion by anyone who can read; dashboard for moderators) and privacy (about the viewer). */
+const ANALYTICS_ROWS: Row[] = [
+  {
+    route: 'POST /analytics/events',
+    path: () => '/analytics/events',
+    body: (c) => ({ events: [{ type: 'read', threadId: c.w.threadId, ms: 5000 }] }),
+    expect: {
+      public: row5(200, 200, 200, 200, 200),
+      private: row5(NO_THREAD, NO_THREAD, 200, 200, 200),
+    },
+  },
+  ...(['overview', 'retention', 'content', 'members'] as const).map(
+    (section): Row => ({
+      route: `GET /communities/{slug}/analytics/${section}`,
+      path: (c) => `${slugOf(c)}/analytics/${section}?period=week`,
+      readOnly: true,
+      expect: moderatorOnly(NO_COMMUNITY),
+    }),
+  ),
+  {
+    route: 'GET /communities/{slug}/analytics/export',
+    path: (c) => `${slugOf(c)}/analytics/export?table=summary&period=week`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/analytics/rebuild',
+    path: (c) => `${slugOf(c)}/analytics/rebuild`,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  { route: 'GET /me/consent', path: () => '/me/consent', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    route: 'PUT /me/consent',
+    path: () => '/me/consent',
+    body: () => ({ analytics: false }),
+    expect: { any: SIGNED_IN },
+  },
+  { route: 'GET /me/export', path: () => '/me/export', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    // Never erases the matrix's cast: the wrong password proves who may ask, and that it is checked.
+    route: 'POST /me/erase',
+    path: () => '/me/erase',
+    body: () => ({ password: 'not the password', content: 'anonymise' }),
+    expect: { any: row5(UNAUTH, WRONG_PASSWORD, WRONG_PASSWORD, WRONG_PASSWORD, WRONG_PASSWORD) },
+  },
+];
 const ROWS = [
   ...ACCOUNT_ROWS,
   ...COMMUNITY_ROWS,
@@ -1595,6 +1642,7 @@ const ROWS = [
   ...PARTNERSHIP_ROWS,
   ...EVENTS_ROWS,
   ...COLLABORATION_ROWS,
+  ...ANALYTICS_ROWS,
 ];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
+import { analyticsRebuildCommand } from '../modules/analytics/analytics.cli.ts';
 import { importStackExchangeCommand } from '../modules/importers/importers.cli.ts';
 import { AppError } from '../platform/errors.ts';
 import { createUser, demo, migrate } from './commands.ts';
@@ -91,6 +92,17 @@ function buildProgram(out: Output, serving: () => void): Command {
     .option('--site <url>', 'the site of the dump, for attribution links (default: from SOURCE.txt)')
     .option(...dataOption)
     .action(async (dir: string, flags) => importStackExchangeCommand(dir, flags, out));
+
+  program
+    .command('analytics')
+    .description('engagement analytics')
+    .command('rebuild')
+    .description(
+      "rebuild communities' analytics rollups from their content, with original dates (after an import)",
+    )
+    .option('--community <slug>', 'only this community (default: every community)')
+    .option(...dataOption)
+    .action(async (flags) => analyticsRebuildCommand(flags, out));
 
   return program;
 }

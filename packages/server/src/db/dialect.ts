@@ -40,3 +40,12 @@ export function greatest(dialect: DialectName) {
 export function least(dialect: DialectName) {
   return dialect === 'postgres' ? sql.raw('least') : sql.raw('min');
 }
+
+/**
+ * Stores a table clustered by its primary key on SQLite (`WITHOUT ROWID`), so range reads over
+ * the key touch contiguous pages instead of one table lookup per index entry (the analytics
+ * rollups). PostgreSQL has no such table option; its primary-key index serves the same ranges.
+ */
+export function clusteredByKey(dialect: DialectName) {
+  return dialect === 'sqlite' ? sql`without rowid` : sql``;
+}

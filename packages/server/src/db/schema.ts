@@ -64,6 +64,19 @@ export interface DB {
     changed_at: number;
   };
   daily_salts: { day: number; salt: string };
+  // issue 8 (migration 0008): analytics rollups and raw reading events; privacy
+  analytics_events: AnalyticsEventsTable;
+  analytics_days: AnalyticsDaysTable;
+  analytics_read_days: AnalyticsReadDaysTable;
+  analytics_visitors: { community_id: number; thread_id: number; day: number; visitor: string };
+  analytics_member_activity: AnalyticsMemberActivityTable;
+  analytics_members: AnalyticsMembersTable;
+  analytics_threads: AnalyticsThreadsTable;
+  analytics_thread_days: AnalyticsThreadDaysTable;
+  analytics_replies: AnalyticsRepliesTable;
+  analytics_state: { community_id: number; rebuilt_at: number };
+  privacy_tombstone: { id: number; user_id: number };
+  privacy_erasures: { id: Generated<number>; content: string; erased_at: number };
   // issue 9 (migration 0009): partnerships
   brands: BrandsTable;
   brand_members: { brand_id: number; user_id: number; role: 'owner' | 'manager'; created_at: number };
@@ -761,4 +774,102 @@ export interface CollaborationsTable {
   created_at: number;
   accepted_at: number | null;
   ended_at: number | null;
+}
+
+// --- issue 8 (migration 0008): analytics ---
+export interface AnalyticsEventsTable {
+  id: Generated<number>;
+  community_id: number;
+  thread_id: number;
+  kind: 'view' | 'read';
+  /** Only with the member's consent. */
+  user_id: number | null;
+  /** The daily-salted key when there is no consent (or no account). */
+  visitor: string | null;
+  ms: number;
+  day: number;
+  created_at: number;
+}
+
+type Counter = Generated<number>;
+
+export interface AnalyticsDaysTable {
+  community_id: number;
+  day: number;
+  threads: Counter;
+  comments: Counter;
+  reactions: Counter;
+  new_members: Counter;
+  left_members: Counter;
+  sentiment_n: Counter;
+  sentiment_sum: Counter;
+  positive: Counter;
+  negative: Counter;
+  mod_actions: Counter;
+  reports: Counter;
+}
+
+export interface AnalyticsReadDaysTable {
+  community_id: number;
+  day: number;
+  views: Counter;
+  reads: Counter;
+  read_ms: Counter;
+  readers: Counter;
+}
+
+export type Grain = 'd' | 'w' | 'm';
+
+export interface AnalyticsMemberActivityTable {
+  community_id: number;
+  grain: Grain;
+  bucket: number;
+  user_id: number;
+  threads: Counter;
+  comments: Counter;
+  reactions: Counter;
+  replies_received: Counter;
+  read_ms: Counter;
+  views: Counter;
+}
+
+export interface AnalyticsMembersTable {
+  community_id: number;
+  user_id: number;
+  joined_at: number;
+  join_week: number;
+  first_contribution_at: number | null;
+  left_at: number | null;
+}
+
+export interface AnalyticsThreadsTable {
+  thread_id: number;
+  community_id: number;
+  author_id: number;
+  created_at: number;
+  replies: Counter;
+  repliers: Counter;
+  max_depth: Generated<number>;
+  first_response_at: number | null;
+  reactions: Counter;
+  deleted: Counter;
+}
+
+export interface AnalyticsThreadDaysTable {
+  community_id: number;
+  day: number;
+  thread_id: number;
+  views: Counter;
+  reads: Counter;
+  read_ms: Counter;
+  readers: Counter;
+  comments: Counter;
+}
+
+export interface AnalyticsRepliesTable {
+  community_id: number;
+  day: number;
+  to_user_id: number;
+  from_user_id: number;
+  n: Counter;
 }

@@ -51,6 +51,9 @@ export const ERRORS = {
   NOTE_NOT_FOUND: 404,
   WATCHED_WORD_NOT_FOUND: 404,
   NOTE_EXISTS: 409,
+  // issue 8: privacy
+  PASSWORD_INCORRECT: 403,
+  SOLE_OWNER: 409,
   // issue 9: partnerships
   BRAND_NOT_FOUND: 404,
   CAMPAIGN_NOT_FOUND: 404,

@@ -3,6 +3,7 @@ import { NotFound } from '../components/NotFound.tsx';
 import { LoginPage, SignupPage } from '../features/accounts/AuthPages.tsx';
 import { ProfilePage } from '../features/accounts/ProfilePage.tsx';
 import { SettingsPage } from '../features/accounts/SettingsPage.tsx';
+import { AnalyticsPage } from '../features/analytics/AnalyticsPage.tsx';
 import { CommunityPage } from '../features/communities/CommunityPage.tsx';
 import { CommunitySettingsPage } from '../features/communities/CommunitySettingsPage.tsx';
 import { CreateCommunityPage } from '../features/communities/CreateCommunityPage.tsx';
@@ -19,6 +20,7 @@ import { CampaignPage } from '../features/partnerships/CampaignPage.tsx';
 import { CommunityPartnershipsPage } from '../features/partnerships/CommunityPartnershipsPage.tsx';
 import { CreatorPage, CreatorSearchPage } from '../features/partnerships/CreatorPages.tsx';
 import { ReportPage } from '../features/partnerships/ReportPage.tsx';
+import { ConsentPrompt } from '../features/privacy/ConsentPrompt.tsx';
 import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
 import { SessionProvider } from './session.tsx';
@@ -51,6 +53,7 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/c/:slug/e/:id', (p) => <EventPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
   ['/c/:slug/e/:id/edit', (p) => <EventFormPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
   ['/c/:slug/e/:id/checkin', (p) => <CheckInPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  ['/c/:slug/analytics', (p) => <AnalyticsPage key={p.slug} slug={p.slug!} />],
 ];
 
 function Routes() {
@@ -76,6 +79,7 @@ export function App() {
   return (
     <SessionProvider>
       <Layout>
+        <ConsentPrompt />
         <Routes />
       </Layout>
     </SessionProvider>

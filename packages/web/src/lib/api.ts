@@ -158,7 +158,7 @@ export function readCookie(name: string, cookies = typeof document === 'undefine
   return null;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 function qs(query: Query = {}): string {

@@ -7,6 +7,7 @@ import {
   openApp,
 } from '../../cli/options.ts';
 import type { Config } from '../../config.ts';
+import { rebuildAll } from '../analytics/analytics.cli.ts';
 import { ProgressBar } from './progress.ts';
 import { ImportFileError, ImportSetupError, importStackExchange } from './se.import.ts';
 
@@ -49,6 +50,10 @@ export async function importStackExchangeCommand(
     if (s.badgesRead) out.info(`  read ${s.badgesRead} badges (Hearth has no badges; not imported)`);
     if (c.users + c.threads + c.comments + c.reactions === 0)
       out.info('  nothing new: this dump was already imported (re-runs never duplicate).');
+    // Imports emit no domain events: the analytics rollups are rebuilt from the imported rows.
+    for (const line of await rebuildAll({ db: app.db, clock: app.clock }, s.community.slug, progressStream)) {
+      out.info(`  ${line}`);
+    }
   } catch (err) {
     bar.done();
     if (err instanceof ImportFileError)

@@ -8,6 +8,8 @@ import { formatDate, timeAgo } from '../../lib/format.ts';
 import { parseTags } from '../../lib/mentions.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { ConsentPanel } from '../privacy/ConsentPanel.tsx';
+import { DataRightsPanel } from '../privacy/DataRightsPanel.tsx';
 import { SignInPrompt } from './SignInPrompt.tsx';
 
 /** Your profile (name, bio, picture, interests) and personal API tokens. */
@@ -21,6 +23,8 @@ export function SettingsPage() {
       <h1>Settings</h1>
       <ProfileForm me={me} />
       <TokensPanel />
+      <ConsentPanel />
+      <DataRightsPanel />
     </div>
   );
 }

@@ -63,13 +63,14 @@ export function CommunityHeader({
 }) {
   const { me } = useSession();
   const base = `/c/${c.slug}`;
-  const tabs: [CommunityTab | 'settings', string, string][] = [
+  const tabs: [CommunityTab | 'settings' | 'analytics', string, string][] = [
     ['threads', 'Threads', base],
     ['events', 'Events', `${base}/events`],
     ['about', 'About', `${base}/about`],
     ['members', 'Members', `${base}/members`],
   ];
   if (canModerate(c, me?.isAdmin)) tabs.push(['settings', 'Settings', `${base}/settings`]);
+  if (canModerate(c, me?.isAdmin)) tabs.push(['analytics', 'Analytics', `${base}/analytics`]);
   return (
     <header className="community-head card">
       <div className="community-title">

@@ -13,6 +13,7 @@ import { formatDate, timeAgo } from '../../lib/format.ts';
 import { parseTags } from '../../lib/mentions.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { useReadTracker } from '../analytics/useReadTracker.ts';
 import { CrosspostedIn, CrosspostPanel, usePartnerMembership } from '../collaborations/SharePanels.tsx';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
 import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
@@ -30,6 +31,8 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
   useTitle(thread.data?.title);
   const ownMember = !!community.data && isActiveMember(community.data);
   const partner = usePartnerMembership(id, ownMember || (community.loading && !community.error));
+  // Reading time for the community's analytics (kept as the member's only with their consent).
+  useReadTracker(thread.data && !thread.data.deleted ? thread.data.id : null);
   const moved = thread.data && thread.data.community.slug !== slug ? thread.data : null;
   useEffect(() => {
     if (moved) navigate(`/c/${moved.community.slug}/t/${moved.id}`, { replace: true });

@@ -1,0 +1,63 @@
+import { iso } from '../../platform/clock.ts';
+import { declareUserColumns, registerExportSection } from '../../platform/data-rights.ts';
+import { isoDay } from './periods.ts';
+
+/** What analytics holds about a member, for erasure and export (platform/data-rights.ts). */
+declareUserColumns([
+  { table: 'analytics_events', column: 'user_id', action: 'delete' },
+  { table: 'analytics_member_activity', column: 'user_id', action: 'delete' },
+  { table: 'analytics_members', column: 'user_id', action: 'delete' },
+  { table: 'analytics_replies', column: 'to_user_id', action: 'delete' },
+  { table: 'analytics_replies', column: 'from_user_id', action: 'delete' },
+  {
+    table: 'analytics_threads',
+    column: 'author_id',
+    action: 'tombstone',
+    note: 'the thread stays, anonymised',
+  },
+]);
+
+registerExportSection('analytics', async (db, userId) => {
+  const activity = await db
+    .selectFrom('analytics_member_activity')
+    .innerJoin('communities', 'communities.id', 'analytics_member_activity.community_id')
+    .select([
+      'communities.slug',
+      'analytics_member_activity.bucket',
+      'analytics_member_activity.threads',
+      'analytics_member_activity.comments',
+      'analytics_member_activity.reactions',
+      'analytics_member_activity.replies_received',
+      'analytics_member_activity.read_ms',
+      'analytics_member_activity.views',
+    ])
+    .where('analytics_member_activity.user_id', '=', userId)
+    .where('analytics_member_activity.grain', '=', 'd')
+    .orderBy('analytics_member_activity.bucket')
+    .execute();
+  const events = await db
+    .selectFrom('analytics_events')
+    .select(['thread_id', 'kind', 'ms', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
+  return {
+    note: 'Reading is stored as yours only while you consent; contributions are counted either way.',
+    dailyActivity: activity.map((a) => ({
+      community: a.slug,
+      day: isoDay(a.bucket),
+      threads: a.threads,
+      comments: a.comments,
+      reactions: a.reactions,
+      repliesReceived: a.replies_received,
+      readMs: Number(a.read_ms),
+      views: a.views,
+    })),
+    readingEvents: events.map((e) => ({
+      threadId: e.thread_id,
+      kind: e.kind,
+      ms: e.ms,
+      at: iso(e.created_at),
+    })),
+  };
+});
