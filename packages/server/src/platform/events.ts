@@ -19,6 +19,11 @@ export interface HandlerContext {
   db: Transaction<DB>;
   eventId: number;
   occurredAt: number;
+  /**
+   * Runs `fn` once the handler's transaction has committed (never if it rolled back): for
+   * effects outside the database, e.g. publishing a live event that clients may then re-read.
+   */
+  afterCommit(fn: () => void): void;
 }
 type Handler<K extends EventType> = (payload: EventMap[K], ctx: HandlerContext) => Promise<void>;
 
@@ -154,6 +159,7 @@ export class Events {
     const payload = JSON.parse(row.payload);
     let error: unknown = null;
     for (const h of this.handlers.get(row.type) ?? []) {
+      const committed: (() => void)[] = [];
       try {
         await this.db.transaction().execute(async (trx) => {
           const done = await trx
@@ -163,12 +169,24 @@ export class Events {
             .where('handler', '=', h.name)
             .executeTakeFirst();
           if (done) return;
-          await h.fn(payload, { db: trx, eventId: row.id, occurredAt: row.created_at });
+          await h.fn(payload, {
+            db: trx,
+            eventId: row.id,
+            occurredAt: row.created_at,
+            afterCommit: (fn) => committed.push(fn),
+          });
           await trx
             .insertInto('outbox_handled')
             .values({ event_id: row.id, handler: h.name, handled_at: this.clock.now() })
             .execute();
         });
+        for (const fn of committed) {
+          try {
+            fn();
+          } catch (err) {
+            this.log.error({ err, event: row.type, handler: h.name }, 'after-commit callback failed');
+          }
+        }
       } catch (err) {
         error = err;
         this.log.error({ err, event: row.type, eventId: row.id, handler: h.name }, 'event handler failed');
