@@ -187,7 +187,7 @@ export function listNotifications(
     ]);
   if (a.unread) q = q.where('n.read_at', 'is', null);
   if (a.ids) q = q.where('n.id', 'in', a.ids.length ? a.ids : [0]);
-  if (a.since != null) q = q.where('n.created_at', '>', a.since).where('n.emailed_at', 'is', null);
+  if (a.since != null) q = q.where('n.created_at', '>=', a.since).where('n.emailed_at', 'is', null);
   if (a.after) {
     const [at, id] = a.after;
     q = q.where((eb) => eb.or([eb('n.updated_at', '<', at), eb.and([eb('n.updated_at', '=', at), eb('n.id', '<', id)])]));
