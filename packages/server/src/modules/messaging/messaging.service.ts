@@ -70,8 +70,11 @@ export async function startConversation(
     const existing = directKey ? await q.findDirect(trx, directKey) : undefined;
     if (existing) {
       // One conversation per pair: writing again (even after leaving it) goes on in the same one.
-      const me = await q.findMember(trx, existing.id, viewer.userId);
-      if (me?.left_at != null) await q.rejoin(trx, existing.id, viewer.userId, now);
+      // Leaving a one-to-one conversation only hides it: a new message brings both back.
+      for (const uid of [viewer.userId, users[0]!.id]) {
+        const m = await q.findMember(trx, existing.id, uid);
+        if (m?.left_at != null) await q.rejoin(trx, existing.id, uid, now);
+      }
       return existing.id;
     }
     const cid = await q.insertConversation(trx, {
@@ -97,6 +100,13 @@ async function loadMembership(deps: MessagingDeps, viewer: Viewer, id: number) {
 
 export async function sendMessage(deps: MessagingDeps, viewer: Viewer, conversationId: number, text: string) {
   const { conversation } = await loadMembership(deps, viewer, conversationId);
+  if (conversation.kind === 'direct') {
+    // The other person may have left (hidden) it: a new message brings it back for them.
+    const [a, b] = (conversation.direct_key ?? '').split(':').map(Number);
+    const other = a === viewer.userId ? b : a;
+    const m = other ? await q.findMember(deps.db, conversationId, other) : undefined;
+    if (m?.left_at != null) await q.rejoin(deps.db, conversationId, other!, deps.clock.now());
+  }
   const members = (await q.activeMembers(deps.db, [conversationId])).filter((m) => m.id !== viewer.userId);
   const blocks = await q.blocksAmong(
     deps.db,
