@@ -108,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push('HEARTH_REDIS_PREFIX may only hold letters, digits, "_", ":", "." and "-" (at most 64)');
   const mailFrom = env.HEARTH_MAIL_FROM ?? '';
   if (mailFrom && !/^[^\r\n]*@[^\r\n]+$/.test(mailFrom))
-    problems.push(`HEARTH_MAIL_FROM must be an address like "Hearth <hearth@example.org>" (got ${JSON.stringify(mailFrom)})`);
+    problems.push(
+      `HEARTH_MAIL_FROM must be an address like "Hearth <hearth@example.org>" (got ${JSON.stringify(mailFrom)})`,
+    );
   const automod = env.HEARTH_AUTOMOD ? parseBool(env.HEARTH_AUTOMOD, 'HEARTH_AUTOMOD', problems) : true;
   if (problems.length) throw new ConfigError(problems);
   const config: Config = {

@@ -601,7 +601,12 @@ const PARTICIPANT_ONLY = row5(UNAUTH, NO_CONVERSATION, 200, NO_CONVERSATION, NO_
 /** A direct conversation between the world's author and member (one per pair, reused). */
 async function conversationOf(c: Ctx): Promise<{ id: number; messageId: number }> {
   const res = await ok(
-    c.call('POST', '/conversations', { usernames: [c.w.cast.member.username], body: 'matrix hello' }, c.w.cast.author),
+    c.call(
+      'POST',
+      '/conversations',
+      { usernames: [c.w.cast.member.username], body: 'matrix hello' },
+      c.w.cast.author,
+    ),
     201,
     'conversation',
   );
@@ -615,7 +620,12 @@ const REALTIME_ROWS: Row[] = [
     readOnly: true,
     expect: { any: SIGNED_IN },
   },
-  { route: 'POST /notifications/read', path: () => '/notifications/read', body: () => ({ all: true }), expect: { any: SIGNED_IN } },
+  {
+    route: 'POST /notifications/read',
+    path: () => '/notifications/read',
+    body: () => ({ all: true }),
+    expect: { any: SIGNED_IN },
+  },
   {
     route: 'GET /notifications/preferences',
     path: () => '/notifications/preferences',
@@ -634,7 +644,17 @@ const REALTIME_ROWS: Row[] = [
       route: `${m} /notifications/unsubscribe`,
       path: () => '/notifications/unsubscribe?token=not-a-token-we-issued',
       readOnly: m === 'GET',
-      expect: { any: row5(...(Array(5).fill([400, 'INVALID_UNSUBSCRIBE_TOKEN']) as [Outcome, Outcome, Outcome, Outcome, Outcome])) },
+      expect: {
+        any: row5(
+          ...(Array(5).fill([400, 'INVALID_UNSUBSCRIBE_TOKEN']) as [
+            Outcome,
+            Outcome,
+            Outcome,
+            Outcome,
+            Outcome,
+          ]),
+        ),
+      },
     }),
   ),
   ...(['GET', 'POST', 'DELETE'] as const).map(
@@ -683,7 +703,15 @@ const REALTIME_ROWS: Row[] = [
     route: 'POST /messages/{id}/report',
     path: async (c) => `/messages/${(await conversationOf(c)).messageId}/report`,
     body: () => ({ reason: 'spam' }),
-    expect: { any: row5(UNAUTH, [404, 'MESSAGE_NOT_FOUND'], 201, [404, 'MESSAGE_NOT_FOUND'], [404, 'MESSAGE_NOT_FOUND']) },
+    expect: {
+      any: row5(
+        UNAUTH,
+        [404, 'MESSAGE_NOT_FOUND'],
+        201,
+        [404, 'MESSAGE_NOT_FOUND'],
+        [404, 'MESSAGE_NOT_FOUND'],
+      ),
+    },
   },
   { route: 'GET /blocks', path: () => '/blocks', readOnly: true, expect: { any: SIGNED_IN } },
   ...(['POST', 'DELETE'] as const).map(
@@ -693,7 +721,12 @@ const REALTIME_ROWS: Row[] = [
       expect: { any: SIGNED_IN },
     }),
   ),
-  { route: 'GET /messaging/settings', path: () => '/messaging/settings', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    route: 'GET /messaging/settings',
+    path: () => '/messaging/settings',
+    readOnly: true,
+    expect: { any: SIGNED_IN },
+  },
   {
     route: 'PATCH /messaging/settings',
     path: () => '/messaging/settings',
@@ -711,18 +744,37 @@ const REALTIME_ROWS: Row[] = [
     route: 'POST /auth/password-reset/confirm',
     path: () => '/auth/password-reset/confirm',
     body: () => ({ token: 'not-a-token-we-issued', password: 'long enough password' }),
-    expect: { any: row5(...(Array(5).fill([400, 'INVALID_RESET_TOKEN']) as [Outcome, Outcome, Outcome, Outcome, Outcome])) },
+    expect: {
+      any: row5(
+        ...(Array(5).fill([400, 'INVALID_RESET_TOKEN']) as [Outcome, Outcome, Outcome, Outcome, Outcome]),
+      ),
+    },
   },
   {
     // A plain GET: 426; the upgrade itself is tested in modules/realtime (same 401 for anonymous).
     route: 'GET /live',
     path: () => '/live',
     readOnly: true,
-    expect: { any: row5(UNAUTH, [426, 'UPGRADE_REQUIRED'], [426, 'UPGRADE_REQUIRED'], [426, 'UPGRADE_REQUIRED'], [426, 'UPGRADE_REQUIRED']) },
+    expect: {
+      any: row5(
+        UNAUTH,
+        [426, 'UPGRADE_REQUIRED'],
+        [426, 'UPGRADE_REQUIRED'],
+        [426, 'UPGRADE_REQUIRED'],
+        [426, 'UPGRADE_REQUIRED'],
+      ),
+    },
   },
 ];
 
-const ROWS = [...ACCOUNT_ROWS, ...COMMUNITY_ROWS, ...CONTENT_ROWS, ...GAMIFICATION_ROWS, ...FEED_ROWS, ...REALTIME_ROWS];
+const ROWS = [
+  ...ACCOUNT_ROWS,
+  ...COMMUNITY_ROWS,
+  ...CONTENT_ROWS,
+  ...GAMIFICATION_ROWS,
+  ...FEED_ROWS,
+  ...REALTIME_ROWS,
+];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);
 const rowName = (r: Row) => (r.variant ? `${r.route} (${r.variant})` : r.route);

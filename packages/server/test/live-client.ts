@@ -26,14 +26,15 @@ export function liveUrl(base: string): string {
 
 let refs = 0;
 
-export function connectLive(
-  base: string,
-  headers: Record<string, string>,
-): Promise<LiveClient> {
+export function connectLive(base: string, headers: Record<string, string>): Promise<LiveClient> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(liveUrl(base), { headers });
     const frames: LiveFrame[] = [];
-    const waiters = new Set<{ pred: (f: LiveFrame) => boolean; done: (f: LiveFrame) => void; from: number }>();
+    const waiters = new Set<{
+      pred: (f: LiveFrame) => boolean;
+      done: (f: LiveFrame) => void;
+      from: number;
+    }>();
     ws.on('message', (raw) => {
       const f = JSON.parse(raw.toString()) as LiveFrame;
       frames.push(f);
@@ -49,7 +50,9 @@ export function connectLive(
       res.on('data', (d: Buffer) => {
         body += d;
       });
-      res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}: ${body}`), { status: res.statusCode, body })));
+      res.on('end', () =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}: ${body}`), { status: res.statusCode, body })),
+      );
     });
     ws.on('error', reject);
     const client: LiveClient = {

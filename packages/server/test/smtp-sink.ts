@@ -82,7 +82,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         if (m) return m;
         await new Promise((r) => setTimeout(r, 25));
       }
-      throw new Error(`no such mail within ${timeoutMs} ms; got ${JSON.stringify(mails.map((m) => [m.to, m.subject]))}`);
+      throw new Error(
+        `no such mail within ${timeoutMs} ms; got ${JSON.stringify(mails.map((m) => [m.to, m.subject]))}`,
+      );
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

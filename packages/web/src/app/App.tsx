@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { NotFound } from '../components/NotFound.tsx';
 import { LoginPage, SignupPage } from '../features/accounts/AuthPages.tsx';
 import { ProfilePage } from '../features/accounts/ProfilePage.tsx';
+import { ResetPasswordPage } from '../features/accounts/ResetPasswordPage.tsx';
 import { SettingsPage } from '../features/accounts/SettingsPage.tsx';
 import { CommunityPage } from '../features/communities/CommunityPage.tsx';
 import { CommunitySettingsPage } from '../features/communities/CommunitySettingsPage.tsx';
@@ -10,6 +11,11 @@ import { DiscoverPage } from '../features/communities/DiscoverPage.tsx';
 import { NewThreadPage } from '../features/content/NewThreadPage.tsx';
 import { TagPage } from '../features/content/TagPage.tsx';
 import { ThreadPage } from '../features/content/ThreadPage.tsx';
+import { ConversationPage } from '../features/messaging/ConversationPage.tsx';
+import { MessagesPage } from '../features/messaging/MessagesPage.tsx';
+import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage.tsx';
+import { NotificationsPage } from '../features/notifications/NotificationsPage.tsx';
+import { UnsubscribePage } from '../features/notifications/UnsubscribePage.tsx';
 import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
 import { SessionProvider } from './session.tsx';
@@ -29,7 +35,16 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/c/:slug/settings', (p) => <CommunitySettingsPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/submit', (p) => <NewThreadPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/t/:id', (p) => <ThreadPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  // issue 5: notifications, direct messages, password reset
+  ['/notifications', () => <NotificationsPage />],
+  ['/settings/notifications', () => <NotificationSettingsPage />],
+  ['/messages', () => <MessagesPage to={queryParam('to') ?? undefined} />],
+  ['/messages/:id', (p) => <ConversationPage key={p.id} id={Number(p.id)} />],
+  ['/reset-password', () => <ResetPasswordPage token={queryParam('token')} />],
+  ['/unsubscribe', () => <UnsubscribePage token={queryParam('token') ?? ''} />],
 ];
+
+const queryParam = (name: string) => new URLSearchParams(window.location.search).get(name);
 
 function Routes() {
   const { pathname } = useLocation();

@@ -125,7 +125,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('deleted_at', ts)
     .execute();
-  await db.schema.createIndex('messages_conversation').on('messages').columns(['conversation_id', 'id']).execute();
+  await db.schema
+    .createIndex('messages_conversation')
+    .on('messages')
+    .columns(['conversation_id', 'id'])
+    .execute();
   await db.schema
     .createTable('blocks')
     .addColumn('blocker_id', 'integer', (c) => user(c).notNull())

@@ -21,7 +21,8 @@ export async function countRecentResets(db: Q, userId: number, since: number): P
   return Number(row?.n ?? 0);
 }
 
-export const insertReset = (db: Q, r: DB['password_resets']) => db.insertInto('password_resets').values(r).execute();
+export const insertReset = (db: Q, r: DB['password_resets']) =>
+  db.insertInto('password_resets').values(r).execute();
 
 export const findReset = (db: Q, hash: string) =>
   db.selectFrom('password_resets').selectAll().where('token_hash', '=', hash).executeTakeFirst();
@@ -39,12 +40,18 @@ export async function consumeReset(db: Q, hash: string, now: number): Promise<bo
 }
 
 export const voidOtherResets = (db: Q, userId: number, now: number) =>
-  db.updateTable('password_resets').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  db
+    .updateTable('password_resets')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
 
 export const setPassword = (db: Q, userId: number, hash: string, now: number) =>
   db.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', userId).execute();
 
-export const endAllSessions = (db: Q, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+export const endAllSessions = (db: Q, userId: number) =>
+  db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 
 export const pruneResets = (db: Q, before: number) =>
   db.deleteFrom('password_resets').where('expires_at', '<', before).execute();

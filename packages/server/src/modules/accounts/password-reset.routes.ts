@@ -57,7 +57,13 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const userId = await svc.confirmReset(deps, req.body.token, req.body.password);
       const session = await accounts.startSession(deps, userId);
       setSessionCookies(reply, req, session);
-      const me = await accounts.getMe(deps, { userId, username: '', isAdmin: false, via: 'session', csrfToken: session.csrfToken });
+      const me = await accounts.getMe(deps, {
+        userId,
+        username: '',
+        isAdmin: false,
+        via: 'session',
+        csrfToken: session.csrfToken,
+      });
       return { user: me };
     },
   );

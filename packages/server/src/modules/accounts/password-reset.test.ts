@@ -70,11 +70,16 @@ describe(`password reset (${dialect})`, () => {
     const fresh = Object.fromEntries(done.cookies.map((c) => [c.name, c.value]));
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies: fresh })).statusCode).toBe(200);
     // The session from before is gone.
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies: oldCookies })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies: oldCookies })).statusCode).toBe(
+      401,
+    );
     expect((await login(name, 'old password 123')).statusCode).toBe(401);
     expect((await login(name, 'brand new password')).statusCode).toBe(200);
     // Single use.
-    const reuse = await call()('POST', '/auth/password-reset/confirm', { token, password: 'another password' });
+    const reuse = await call()('POST', '/auth/password-reset/confirm', {
+      token,
+      password: 'another password',
+    });
     expect(reuse.body.error.code).toBe('INVALID_RESET_TOKEN');
   });
 
@@ -84,13 +89,19 @@ describe(`password reset (${dialect})`, () => {
     await ask(email);
     const token = await tokenFrom(email);
     t.clock.advance(61 * MINUTE);
-    const late = await call()('POST', '/auth/password-reset/confirm', { token, password: 'brand new password' });
+    const late = await call()('POST', '/auth/password-reset/confirm', {
+      token,
+      password: 'brand new password',
+    });
     expect(late.body.error.code).toBe('INVALID_RESET_TOKEN');
 
     sink.mails.length = 0;
     for (let i = 0; i < 5; i++) expect((await ask(email)).status).toBe(202);
     expect(sink.mails.filter((m) => m.to.includes(email))).toHaveLength(3);
-    const junk = await call()('POST', '/auth/password-reset/confirm', { token: 'x'.repeat(40), password: 'brand new password' });
+    const junk = await call()('POST', '/auth/password-reset/confirm', {
+      token: 'x'.repeat(40),
+      password: 'brand new password',
+    });
     expect(junk.body.error.code).toBe('INVALID_RESET_TOKEN');
   });
 });

@@ -19,7 +19,11 @@ export const findUsersByIds = (db: Q, ids: number[]) =>
     : db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute();
 
 export const findUserByUsername = (db: Q, username: string) =>
-  db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', '=', username).executeTakeFirst();
+  db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name'])
+    .where('username', '=', username)
+    .executeTakeFirst();
 
 export const allowFromOf = async (db: Q, userId: number) =>
   (
@@ -83,7 +87,13 @@ export const findMember = (db: Q, conversationId: number, userId: number) =>
 
 export async function insertConversation(
   db: Q,
-  c: { kind: 'direct' | 'group'; directKey: string | null; title: string | null; createdBy: number; at: number },
+  c: {
+    kind: 'direct' | 'group';
+    directKey: string | null;
+    title: string | null;
+    createdBy: number;
+    at: number;
+  },
 ) {
   const row = await db
     .insertInto('conversations')
@@ -103,7 +113,15 @@ export async function insertConversation(
 export const insertMembers = (db: Q, conversationId: number, userIds: number[], at: number) =>
   db
     .insertInto('conversation_members')
-    .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id, joined_at: at, last_read_id: 0, left_at: null })))
+    .values(
+      userIds.map((user_id) => ({
+        conversation_id: conversationId,
+        user_id,
+        joined_at: at,
+        last_read_id: 0,
+        left_at: null,
+      })),
+    )
     .execute();
 
 export const rejoin = (db: Q, conversationId: number, userId: number, at: number) =>
@@ -120,12 +138,7 @@ export const activeMembers = (db: Q, conversationIds: number[]) =>
     : db
         .selectFrom('conversation_members')
         .innerJoin('users', 'users.id', 'conversation_members.user_id')
-        .select([
-          'conversation_members.conversation_id',
-          'users.id',
-          'users.username',
-          'users.display_name',
-        ])
+        .select(['conversation_members.conversation_id', 'users.id', 'users.username', 'users.display_name'])
         .where('conversation_members.conversation_id', 'in', conversationIds)
         .where('conversation_members.left_at', 'is', null)
         .execute();
@@ -146,7 +159,11 @@ export async function insertMessage(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await db.updateTable('conversations').set({ last_message_at: m.at }).where('id', '=', m.conversationId).execute();
+  await db
+    .updateTable('conversations')
+    .set({ last_message_at: m.at })
+    .where('id', '=', m.conversationId)
+    .execute();
   return row;
 }
 
@@ -212,7 +229,10 @@ export const listMessages = (
       ),
     );
   if (a.beforeId != null) q = q.where('messages.id', '<', a.beforeId);
-  return q.orderBy('messages.id', 'desc').limit(a.limit + 1).execute();
+  return q
+    .orderBy('messages.id', 'desc')
+    .limit(a.limit + 1)
+    .execute();
 };
 export type MessageRow = Awaited<ReturnType<typeof listMessages>>[number];
 
@@ -324,4 +344,5 @@ export const latestMessageId = async (db: Q, conversationId: number) =>
       .executeTakeFirst()
   )?.id ?? 0;
 
-export const insertMessageReport = (db: Q, r: DB['message_reports']) => db.insertInto('message_reports').values(r).execute();
+export const insertMessageReport = (db: Q, r: DB['message_reports']) =>
+  db.insertInto('message_reports').values(r).execute();

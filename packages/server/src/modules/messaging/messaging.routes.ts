@@ -4,8 +4,8 @@ import {
   BlockList,
   Conversation,
   ConversationList,
-  Created,
   CreateConversationBody,
+  Created,
   IdParams,
   ListQuery,
   Message,
@@ -27,7 +27,12 @@ export const messagingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/conversations',
     {
-      schema: { tags, summary: 'My conversations, latest first', querystring: ListQuery, response: { 200: ConversationList } },
+      schema: {
+        tags,
+        summary: 'My conversations, latest first',
+        querystring: ListQuery,
+        response: { 200: ConversationList },
+      },
     },
     async (req) => svc.listConversations(deps, requireViewer(req), req.query),
   );
@@ -51,7 +56,9 @@ export const messagingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/conversations/:id',
-    { schema: { tags, summary: 'A conversation I am in', params: IdParams, response: { 200: Conversation } } },
+    {
+      schema: { tags, summary: 'A conversation I am in', params: IdParams, response: { 200: Conversation } },
+    },
     async (req) => svc.getConversation(deps, requireViewer(req), req.params.id),
   );
 
@@ -72,7 +79,13 @@ export const messagingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/conversations/:id/messages',
     {
-      schema: { tags, summary: 'Send a message', params: IdParams, body: SendBody, response: { 201: Message } },
+      schema: {
+        tags,
+        summary: 'Send a message',
+        params: IdParams,
+        body: SendBody,
+        response: { 201: Message },
+      },
     },
     async (req, reply) => {
       const m = await svc.sendMessage(deps, requireViewer(req), req.params.id, req.body.body);
@@ -157,7 +170,12 @@ export const messagingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/messaging/settings',
     {
-      schema: { tags, summary: 'Choose who may start a conversation with me', body: Settings, response: { 200: Settings } },
+      schema: {
+        tags,
+        summary: 'Choose who may start a conversation with me',
+        body: Settings,
+        response: { 200: Settings },
+      },
     },
     async (req) => svc.updateSettings(deps, requireViewer(req), req.body.allowFrom),
   );

@@ -33,7 +33,10 @@ export const Conversation = Type.Object({
 });
 export type Conversation = Static<typeof Conversation>;
 
-export const ConversationList = Type.Object({ items: Type.Array(Conversation), nextCursor: Nullable(Type.String()) });
+export const ConversationList = Type.Object({
+  items: Type.Array(Conversation),
+  nextCursor: Nullable(Type.String()),
+});
 export const MessageList = Type.Object({ items: Type.Array(Message), nextCursor: Nullable(Type.String()) });
 
 export const Body = Type.String({ minLength: 1, maxLength: 10_000 });
@@ -64,9 +67,12 @@ export const ReportMessageBody = Type.Object({
 export const ReportCreated = Type.Object({ id: Type.Integer(), itemId: Type.Integer() });
 
 export const Settings = Type.Object({
-  allowFrom: Type.Union(ALLOW_FROM.map((a) => Type.Literal(a)), {
-    description: 'Who may start a conversation with me: everyone, members of a community I am in, nobody',
-  }),
+  allowFrom: Type.Union(
+    ALLOW_FROM.map((a) => Type.Literal(a)),
+    {
+      description: 'Who may start a conversation with me: everyone, members of a community I am in, nobody',
+    },
+  ),
 });
 export const BlockList = Type.Object({
   items: Type.Array(Type.Object({ ...Person.properties, blockedAt: Type.String({ format: 'date-time' }) })),

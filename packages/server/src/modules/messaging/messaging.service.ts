@@ -39,7 +39,10 @@ async function refusal(db: Db, sender: Viewer, recipient: { id: number; username
   if (blocks.some((b) => b.blocker_id === sender.userId))
     return { code: 'BLOCKED' as const, message: `You blocked ${recipient.username}; unblock them to write` };
   // Same answer for "they blocked you" and "they accept no messages": a block is not revealed.
-  const closed = { code: 'DM_NOT_ALLOWED' as const, message: `${recipient.username} does not accept messages from you` };
+  const closed = {
+    code: 'DM_NOT_ALLOWED' as const,
+    message: `${recipient.username} does not accept messages from you`,
+  };
   if (blocks.length) return closed;
   if (sender.isAdmin) return null;
   const allow = ((await q.allowFromOf(db, recipient.id)) as AllowFrom | undefined) ?? DEFAULT_ALLOW_FROM;
@@ -126,7 +129,13 @@ export async function sendMessage(deps: MessagingDeps, viewer: Viewer, conversat
   const html = renderMarkdown(text).html;
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    const row = await q.insertMessage(trx, { conversationId, senderId: viewer.userId, body: text, bodyHtml: html, at: now });
+    const row = await q.insertMessage(trx, {
+      conversationId,
+      senderId: viewer.userId,
+      body: text,
+      bodyHtml: html,
+      at: now,
+    });
     // Sending reads everything before it.
     await q.markConversationRead(trx, conversationId, viewer.userId, row.id);
     const sender = (await q.findUsersByIds(trx, [viewer.userId]))[0]!;
@@ -173,7 +182,11 @@ async function presentConversations(
   }));
 }
 
-export async function listConversations(deps: MessagingDeps, viewer: Viewer, a: { cursor?: string; limit: number }) {
+export async function listConversations(
+  deps: MessagingDeps,
+  viewer: Viewer,
+  a: { cursor?: string; limit: number },
+) {
   const after = decodeCursor(a.cursor, ['int', 'id']) as [number, number] | null;
   const rows = await q.listConversations(deps.db, viewer.userId, after, a.limit);
   const { items, nextCursor } = page(rows, a.limit, (r) => [Number(r.sort_at), r.id]);
@@ -232,12 +245,19 @@ export async function block(deps: MessagingDeps, viewer: Viewer, username: strin
 export async function listBlocks(deps: MessagingDeps, viewer: Viewer) {
   const rows = await q.listBlocks(deps.db, viewer.userId);
   return {
-    items: rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, blockedAt: iso(r.created_at) })),
+    items: rows.map((r) => ({
+      id: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      blockedAt: iso(r.created_at),
+    })),
   };
 }
 
 export async function getSettings(deps: MessagingDeps, viewer: Viewer) {
-  return { allowFrom: ((await q.allowFromOf(deps.db, viewer.userId)) as AllowFrom | undefined) ?? DEFAULT_ALLOW_FROM };
+  return {
+    allowFrom: ((await q.allowFromOf(deps.db, viewer.userId)) as AllowFrom | undefined) ?? DEFAULT_ALLOW_FROM,
+  };
 }
 
 export async function updateSettings(deps: MessagingDeps, viewer: Viewer, allowFrom: AllowFrom) {
@@ -258,8 +278,11 @@ export async function reportMessage(
 ) {
   const m = await q.findMessage(deps.db, messageId);
   const me = m ? await q.findMember(deps.db, m.conversation_id, viewer.userId) : undefined;
-  const hidden = m && (await q.blocksAmong(deps.db, viewer.userId, [m.sender_id])).some((b) => b.blocker_id === viewer.userId);
-  if (!m || !me || me.left_at != null || m.deleted_at != null || hidden) fail('MESSAGE_NOT_FOUND', `No message ${messageId}`);
+  const hidden =
+    m &&
+    (await q.blocksAmong(deps.db, viewer.userId, [m.sender_id])).some((b) => b.blocker_id === viewer.userId);
+  if (!m || !me || me.left_at != null || m.deleted_at != null || hidden)
+    fail('MESSAGE_NOT_FOUND', `No message ${messageId}`);
   if (m.sender_id === viewer.userId) invalid('id', 'you cannot report your own message');
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {

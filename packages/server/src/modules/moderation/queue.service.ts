@@ -142,15 +142,15 @@ async function presentItems(deps: ModerationDeps, items: qq.ItemRow[]) {
                 locked: false,
               }
             : {
-              type: item.target_type,
-              id: item.target_id,
-              threadId: null,
-              title: null,
-              body: null,
-              deleted: false,
-              pending: false,
-              locked: false,
-            };
+                type: item.target_type,
+                id: item.target_id,
+                threadId: null,
+                title: null,
+                body: null,
+                deleted: false,
+                pending: false,
+                locked: false,
+              };
     const userId = item.target_user_id;
     const history =
       userId == null || item.community_id == null

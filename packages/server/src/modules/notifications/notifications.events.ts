@@ -3,9 +3,9 @@ import '../content/content.events.ts';
 import '../feed/feed.events.ts';
 import '../messaging/messaging.events.ts';
 import '../moderation/moderation.events.ts';
+import * as q from './notifications.queries.ts';
 import type { Notification } from './notifications.schema.ts';
 import { type NotificationDeps, notify } from './notifications.service.ts';
-import * as q from './notifications.queries.ts';
 
 /** Events the notifications module emits (realtime delivers them to the member's open tabs). */
 declare module '../../platform/events.ts' {

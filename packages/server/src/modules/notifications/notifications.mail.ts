@@ -16,7 +16,12 @@ type Q = Db | HandlerContext['db'];
  * type (List-Unsubscribe + List-Unsubscribe-Post, RFC 8058, so mail clients offer it too, and
  * a link in the body to a page that asks for one click).
  */
-async function unsubscribeLinks(deps: Pick<NotificationDeps, 'clock' | 'publicUrl'>, db: Q, userId: number, type: string) {
+async function unsubscribeLinks(
+  deps: Pick<NotificationDeps, 'clock' | 'publicUrl'>,
+  db: Q,
+  userId: number,
+  type: string,
+) {
   const token = randomToken(24);
   await q.insertUnsubscribeToken(db, sha256(token), userId, type, deps.clock.now());
   const base = deps.publicUrl.replace(/\/$/, '');

@@ -10,17 +10,22 @@ import type { Notification } from './notifications.schema.ts';
 export function presentNotification(r: NotificationRow): Notification {
   const data = JSON.parse(r.data) as NotificationData;
   const actor = r.actor_username ? { username: r.actor_username, displayName: r.actor_display_name! } : null;
-  const thread = r.thread_id != null && r.thread_title != null ? { id: r.thread_id, title: r.thread_title } : null;
+  const thread =
+    r.thread_id != null && r.thread_title != null ? { id: r.thread_id, title: r.thread_title } : null;
   const community =
-    r.community_slug != null
-      ? { slug: r.community_slug, name: r.community_name! }
-      : (data.community ?? null);
+    r.community_slug != null ? { slug: r.community_slug, name: r.community_name! } : (data.community ?? null);
   const readable = r.comment_body != null && r.comment_deleted_at == null && r.comment_status === 'visible';
   return {
     id: r.id,
     type: r.type,
     read: r.read_at != null,
-    text: describe(r.type, { actor: actor?.displayName ?? 'Someone', count: r.actor_count, thread, community, data }),
+    text: describe(r.type, {
+      actor: actor?.displayName ?? 'Someone',
+      count: r.actor_count,
+      thread,
+      community,
+      data,
+    }),
     url: urlOf(r, data),
     actor,
     actorCount: r.actor_count,

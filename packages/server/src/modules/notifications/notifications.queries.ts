@@ -5,7 +5,11 @@ import type { DB } from '../../db/schema.ts';
 type Q = Db | Transaction<DB>;
 
 export const findUser = (db: Q, id: number) =>
-  db.selectFrom('users').select(['id', 'username', 'display_name', 'email']).where('id', '=', id).executeTakeFirst();
+  db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'email'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 export const findUsers = (db: Q, ids: number[]) =>
   ids.length === 0
@@ -125,7 +129,12 @@ export const markEmailed = (db: Q, ids: number[], at: number) =>
  */
 const visibleTo =
   (userId: number) =>
-  (eb: ExpressionBuilder<DB & { n: DB['notifications']; c: DB['communities']; t: DB['threads'] }, 'n' | 'c' | 't'>) =>
+  (
+    eb: ExpressionBuilder<
+      DB & { n: DB['notifications']; c: DB['communities']; t: DB['threads'] },
+      'n' | 'c' | 't'
+    >,
+  ) =>
     eb.and([
       eb.or([
         eb('n.community_id', 'is', null),
@@ -190,9 +199,15 @@ export function listNotifications(
   if (a.since != null) q = q.where('n.created_at', '>=', a.since).where('n.emailed_at', 'is', null);
   if (a.after) {
     const [at, id] = a.after;
-    q = q.where((eb) => eb.or([eb('n.updated_at', '<', at), eb.and([eb('n.updated_at', '=', at), eb('n.id', '<', id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('n.updated_at', '<', at), eb.and([eb('n.updated_at', '=', at), eb('n.id', '<', id)])]),
+    );
   }
-  return q.orderBy('n.updated_at', 'desc').orderBy('n.id', 'desc').limit(a.limit + 1).execute();
+  return q
+    .orderBy('n.updated_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(a.limit + 1)
+    .execute();
 }
 export type NotificationRow = Awaited<ReturnType<typeof listNotifications>>[number];
 
@@ -250,10 +265,18 @@ export const insertWatch = (db: Q, userId: number, communityId: number, at: numb
     .execute();
 
 export const deleteWatch = (db: Q, userId: number, communityId: number) =>
-  db.deleteFrom('community_watches').where('user_id', '=', userId).where('community_id', '=', communityId).execute();
+  db
+    .deleteFrom('community_watches')
+    .where('user_id', '=', userId)
+    .where('community_id', '=', communityId)
+    .execute();
 
 export const findCommunityBySlug = (db: Q, slug: string) =>
-  db.selectFrom('communities').select(['id', 'slug', 'name', 'visibility']).where('slug', '=', slug).executeTakeFirst();
+  db
+    .selectFrom('communities')
+    .select(['id', 'slug', 'name', 'visibility'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
 
 export const findThreadRef = (db: Q, id: number) =>
   db
@@ -265,7 +288,11 @@ export const findThreadRef = (db: Q, id: number) =>
 /** The latest sign of life: a live socket, a session request or an API token use. */
 export async function lastActive(db: Q, userId: number): Promise<number> {
   const [p, s, t] = await Promise.all([
-    db.selectFrom('user_presence').select('last_active_at as at').where('user_id', '=', userId).executeTakeFirst(),
+    db
+      .selectFrom('user_presence')
+      .select('last_active_at as at')
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
     db
       .selectFrom('sessions')
       .select((eb) => eb.fn.max('last_seen_at').as('at'))
@@ -282,7 +309,10 @@ export async function lastActive(db: Q, userId: number): Promise<number> {
 }
 
 export const insertUnsubscribeToken = (db: Q, hash: string, userId: number, type: string, at: number) =>
-  db.insertInto('unsubscribe_tokens').values({ token_hash: hash, user_id: userId, type, created_at: at }).execute();
+  db
+    .insertInto('unsubscribe_tokens')
+    .values({ token_hash: hash, user_id: userId, type, created_at: at })
+    .execute();
 
 export const findUnsubscribeToken = (db: Q, hash: string) =>
   db.selectFrom('unsubscribe_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
@@ -303,7 +333,8 @@ export const dueDigests = (db: Q, now: number, day: number, limit: number) =>
     .execute();
 
 export const findCommentThreadId = async (db: Q, commentId: number) =>
-  (await db.selectFrom('comments').select('thread_id').where('id', '=', commentId).executeTakeFirst())?.thread_id;
+  (await db.selectFrom('comments').select('thread_id').where('id', '=', commentId).executeTakeFirst())
+    ?.thread_id;
 
 export const findCommunityName = (db: Q, id: number) =>
   db.selectFrom('communities').select(['slug', 'name']).where('id', '=', id).executeTakeFirst();

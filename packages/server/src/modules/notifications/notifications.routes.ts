@@ -63,7 +63,13 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/notifications/preferences',
-    { schema: { tags, summary: 'Per-type channels (off, in_app, email) and the digest', response: { 200: Preferences } } },
+    {
+      schema: {
+        tags,
+        summary: 'Per-type channels (off, in_app, email) and the digest',
+        response: { 200: Preferences },
+      },
+    },
     async (req) => svc.getPreferences(deps, requireViewer(req).userId),
   );
 
@@ -109,7 +115,12 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/communities/:slug/watch',
     {
-      schema: { tags, summary: 'Whether I watch this community', params: SlugParams, response: { 200: Watching } },
+      schema: {
+        tags,
+        summary: 'Whether I watch this community',
+        params: SlugParams,
+        response: { 200: Watching },
+      },
     },
     async (req) => svc.watchState(deps, req.params.slug, requireViewer(req)),
   );

@@ -133,7 +133,11 @@ export const unreadCount = async (deps: NotificationDeps, viewer: Viewer) => ({
   unreadCount: await q.countUnread(deps.db, viewer.userId),
 });
 
-export async function markRead(deps: NotificationDeps, viewer: Viewer, body: { ids?: number[]; all?: boolean }) {
+export async function markRead(
+  deps: NotificationDeps,
+  viewer: Viewer,
+  body: { ids?: number[]; all?: boolean },
+) {
   if (!body.all && !body.ids) fail('VALIDATION_FAILED', 'body: send ids or all: true', { field: 'body.ids' });
   return inTransaction(deps, async (trx) => {
     const ids = await q.markRead(trx, viewer.userId, body.all ? null : body.ids!, deps.clock.now());
@@ -165,7 +169,8 @@ export async function updatePreferences(deps: NotificationDeps, viewer: Viewer, 
     if (body.digest) {
       const current = await q.findSettings(trx, viewer.userId);
       // A new choice starts its period now: the first digest covers from here on.
-      const since = current?.digest === body.digest ? (current.last_digest_at ?? deps.clock.now()) : deps.clock.now();
+      const since =
+        current?.digest === body.digest ? (current.last_digest_at ?? deps.clock.now()) : deps.clock.now();
       await q.upsertDigest(trx, viewer.userId, body.digest, since);
     }
   });
@@ -175,7 +180,8 @@ export async function updatePreferences(deps: NotificationDeps, viewer: Viewer, 
 /** Watching a community: a notification for each new thread there. Readers only. */
 async function readableCommunity(deps: NotificationDeps, slug: string, viewer: Viewer) {
   const c = await q.findCommunityBySlug(deps.db, slug);
-  if (!c || !(await communityAccess(deps.db, c, viewer)).canRead) fail('COMMUNITY_NOT_FOUND', `No community "${slug}"`);
+  if (!c || !(await communityAccess(deps.db, c, viewer)).canRead)
+    fail('COMMUNITY_NOT_FOUND', `No community "${slug}"`);
   return c;
 }
 
@@ -196,7 +202,9 @@ export async function unsubscribe(deps: NotificationDeps, token: string, apply: 
   const row = await q.findUnsubscribeToken(deps.db, sha256(token));
   if (!row) fail('INVALID_UNSUBSCRIBE_TOKEN', 'This unsubscribe link is not valid');
   const label =
-    row.type === 'digest' ? 'Digest emails' : (NOTIFICATION_TYPES[row.type as NotificationType]?.label ?? row.type);
+    row.type === 'digest'
+      ? 'Digest emails'
+      : (NOTIFICATION_TYPES[row.type as NotificationType]?.label ?? row.type);
   if (apply) {
     if (row.type === 'digest') await q.upsertDigest(deps.db, row.user_id, 'off', deps.clock.now());
     else {

@@ -5,8 +5,8 @@ import '../moderation/moderation.events.ts';
 import '../messaging/messaging.events.ts';
 import '../notifications/notifications.events.ts';
 import { iso, isoOrNull } from '../../platform/clock.ts';
-import { findComment } from '../content/content.queries.ts';
 import { presentComments } from '../content/content.present.ts';
+import { findComment } from '../content/content.queries.ts';
 import { communityChannel, inboxChannel, threadChannel } from './realtime.access.ts';
 import type { LiveHub } from './realtime.hub.ts';
 import * as q from './realtime.queries.ts';
@@ -49,7 +49,10 @@ export function registerLiveHandlers(events: Events, hub: LiveHub): void {
     if (comment) await live(ctx, threadChannel(e.threadId), 'comment.edited', { comment });
   });
   events.on('content.comment_deleted', 'realtime.comment_deleted', async (e, ctx) => {
-    await live(ctx, threadChannel(e.threadId), 'comment.deleted', { commentId: e.commentId, threadId: e.threadId });
+    await live(ctx, threadChannel(e.threadId), 'comment.deleted', {
+      commentId: e.commentId,
+      threadId: e.threadId,
+    });
   });
 
   const reaction = async (

@@ -129,7 +129,8 @@ export class LiveHub {
     });
     ws.on('message', (raw, isBinary) => {
       client.alive = true;
-      if (isBinary) return this.send(client, { type: 'error', code: 'VALIDATION_FAILED', message: 'Send JSON text' });
+      if (isBinary)
+        return this.send(client, { type: 'error', code: 'VALIDATION_FAILED', message: 'Send JSON text' });
       void this.onMessage(client, raw.toString()).catch((err) => {
         this.deps.log.warn({ err }, 'live message failed');
         this.send(client, { type: 'error', code: 'INTERNAL', message: 'Something went wrong on our side' });
@@ -169,7 +170,11 @@ export class LiveHub {
       msg = JSON.parse(text);
       if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new Error('not an object');
     } catch {
-      return this.send(client, { type: 'error', code: 'VALIDATION_FAILED', message: 'Frames are JSON objects' });
+      return this.send(client, {
+        type: 'error',
+        code: 'VALIDATION_FAILED',
+        message: 'Frames are JSON objects',
+      });
     }
     const ref = typeof msg.ref === 'string' || typeof msg.ref === 'number' ? msg.ref : undefined;
     const bad = (message: string, field: string) =>
@@ -200,11 +205,13 @@ export class LiveHub {
     try {
       auth = await this.deps.authorize(client.viewer, topic);
     } catch (err) {
-      if (err instanceof AppError) return this.send(client, { type: 'error', code: err.code, message: err.message, ref });
+      if (err instanceof AppError)
+        return this.send(client, { type: 'error', code: err.code, message: err.message, ref });
       throw err;
     }
     if (!this.clients.has(client)) return;
-    if (client.subs.has(auth.channel)) return this.send(client, { type: 'subscribed', channel: auth.channel, ref });
+    if (client.subs.has(auth.channel))
+      return this.send(client, { type: 'subscribed', channel: auth.channel, ref });
     if (client.subs.size >= MAX_SUBSCRIPTIONS) {
       return this.send(client, {
         type: 'error',
@@ -361,7 +368,9 @@ export class LiveHub {
 
   /** Sockets opened with a session that has since ended (log-out, password reset) are closed. */
   async dropEndedSessions(): Promise<void> {
-    const ids = [...new Set([...this.clients].map((c) => c.viewer.sessionId).filter((s): s is string => !!s))];
+    const ids = [
+      ...new Set([...this.clients].map((c) => c.viewer.sessionId).filter((s): s is string => !!s)),
+    ];
     if (ids.length === 0) return;
     const live = await q.liveSessions(this.deps.db, ids, this.deps.clock.now());
     for (const client of this.clients) {
@@ -384,17 +393,22 @@ export class LiveHub {
 
 /** A topic from a subscribe frame, or a message naming what is wrong. */
 function parseTopic(msg: Record<string, unknown>): Topic | string {
-  const positive = (v: unknown) => Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= 2_147_483_647;
+  const positive = (v: unknown) =>
+    Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= 2_147_483_647;
   switch (msg.topic) {
     case 'thread':
       return positive(msg.id) ? { topic: 'thread', id: msg.id as number } : 'id must be a thread id';
     case 'community':
       if (typeof msg.slug === 'string' && msg.slug.length > 0 && msg.slug.length <= 64)
         return { topic: 'community', slug: msg.slug };
-      return positive(msg.id) ? { topic: 'community', id: msg.id as number } : 'slug must be a community slug';
+      return positive(msg.id)
+        ? { topic: 'community', id: msg.id as number }
+        : 'slug must be a community slug';
     case 'inbox':
       if (msg.userId === undefined) return { topic: 'inbox' };
-      return positive(msg.userId) ? { topic: 'inbox', userId: msg.userId as number } : 'userId must be a user id';
+      return positive(msg.userId)
+        ? { topic: 'inbox', userId: msg.userId as number }
+        : 'userId must be a user id';
     default:
       return 'topic must be thread, community or inbox';
   }

@@ -21,7 +21,12 @@ export const findLiveEvent = (db: Q, id: number) =>
   db.selectFrom('live_events').select(['id', 'created_at']).where('id', '=', id).executeTakeFirst();
 
 export const oldestLiveEventId = async (db: Q) =>
-  (await db.selectFrom('live_events').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst())?.id ?? null;
+  (
+    await db
+      .selectFrom('live_events')
+      .select((eb) => eb.fn.min('id').as('id'))
+      .executeTakeFirst()
+  )?.id ?? null;
 
 /**
  * What a channel published after `afterId`, plus anything created up to `lookbackMs` before

@@ -1,5 +1,5 @@
-import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import { requireViewer } from '../../platform/auth.ts';
 import { fail } from '../../platform/errors.ts';
@@ -46,7 +46,8 @@ export const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     preValidation: async (req) => {
       requireViewer(req);
-      if (!sameSite(req)) fail('FORBIDDEN', 'Live connections with a session cookie must come from this site');
+      if (!sameSite(req))
+        fail('FORBIDDEN', 'Live connections with a session cookie must come from this site');
     },
     handler: async (_req, reply) => {
       reply.header('upgrade', 'websocket');

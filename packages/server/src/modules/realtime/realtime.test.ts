@@ -39,10 +39,16 @@ describe(`realtime (${dialect})`, () => {
     const signup = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/signup',
-      payload: { username: 'livecookie', email: 'livecookie@example.test', password: 'correct horse battery' },
+      payload: {
+        username: 'livecookie',
+        email: 'livecookie@example.test',
+        password: 'correct horse battery',
+      },
     });
     const cookie = signup.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    await expect(connectLive(base, { cookie, origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
+    await expect(connectLive(base, { cookie, origin: 'https://evil.example' })).rejects.toMatchObject({
+      status: 403,
+    });
     const host = new URL(base).host;
     const c = await connect({ cookie, origin: `http://${host}` });
     expect((await c.subscribe({ topic: 'inbox' })).type).toBe('subscribed');
@@ -109,7 +115,11 @@ describe(`realtime (${dialect})`, () => {
 
     await ok(call()('POST', `/comments/${posted.body.id}/reactions`, { kind: 'love' }, cast.owner));
     const reacted = await watcher.next((f) => f.kind === 'reaction.changed');
-    expect(reacted.data).toMatchObject({ targetType: 'comment', targetId: posted.body.id, reactionCounts: { love: 1 } });
+    expect(reacted.data).toMatchObject({
+      targetType: 'comment',
+      targetId: posted.body.id,
+      reactionCounts: { love: 1 },
+    });
 
     await ok(call()('DELETE', `/comments/${posted.body.id}`, undefined, cast.member));
     const deleted = await watcher.next((f) => f.kind === 'comment.deleted');
@@ -132,7 +142,9 @@ describe(`realtime (${dialect})`, () => {
 
     const missed: number[] = [];
     for (const body of ['missed one', 'missed two']) {
-      missed.push((await ok(call()('POST', `/threads/${pub.threadId}/comments`, { body }, cast.owner), 201)).body.id);
+      missed.push(
+        (await ok(call()('POST', `/threads/${pub.threadId}/comments`, { body }, cast.owner), 201)).body.id,
+      );
     }
     await t.app.events.drain();
 
@@ -167,14 +179,21 @@ describe(`realtime (${dialect})`, () => {
     await ok(call()('POST', `/threads/${w.threadId}/comments`, { body: 'before' }, cast.author), 201);
     await member.next((f) => f.kind === 'comment.created');
 
-    await ok(call()('DELETE', `/communities/${w.slug}/members/${cast.member.username}`, undefined, cast.owner));
+    await ok(
+      call()('DELETE', `/communities/${w.slug}/members/${cast.member.username}`, undefined, cast.owner),
+    );
     const gone = await member.next((f) => f.type === 'unsubscribed' && f.channel === `thread:${w.threadId}`);
     expect(gone.reason).toBe('forbidden');
     await member.next((f) => f.type === 'unsubscribed' && f.channel === `community:${w.communityId}`);
 
-    await ok(call()('POST', `/threads/${w.threadId}/comments`, { body: 'secret after removal' }, cast.author), 201);
+    await ok(
+      call()('POST', `/threads/${w.threadId}/comments`, { body: 'secret after removal' }, cast.author),
+      201,
+    );
     await t.app.events.drain();
-    expect(await member.quiet((f) => f.type === 'event' && JSON.stringify(f).includes('secret after removal'))).toBe(true);
+    expect(
+      await member.quiet((f) => f.type === 'event' && JSON.stringify(f).includes('secret after removal')),
+    ).toBe(true);
     // And subscribing again is refused like for any outsider.
     expect((await member.subscribe({ topic: 'thread', id: w.threadId })).code).toBe('THREAD_NOT_FOUND');
   });
@@ -185,15 +204,20 @@ describe(`realtime (${dialect})`, () => {
     await author.subscribe({ topic: 'inbox' });
     await other.subscribe({ topic: 'inbox' });
     await ok(
-      call()('POST', `/threads/${pub.threadId}/comments`, { body: 'A reply to you', parentId: pub.commentId }, cast.member),
+      call()(
+        'POST',
+        `/threads/${pub.threadId}/comments`,
+        { body: 'A reply to you', parentId: pub.commentId },
+        cast.member,
+      ),
       201,
     );
     const n = await author.next((f) => f.kind === 'notification.created', 5000, 'notification');
     expect(n.channel).toBe(`user:${cast.author.id}`);
     expect(n.data.notification).toMatchObject({ type: 'reply', actor: { username: cast.member.username } });
     expect(n.data.unreadCount).toBeGreaterThan(0);
-    expect(await other.quiet((f) => f.kind === 'notification.created' && f.data.notification.type === 'reply')).toBe(
-      true,
-    );
+    expect(
+      await other.quiet((f) => f.kind === 'notification.created' && f.data.notification.type === 'reply'),
+    ).toBe(true);
   });
 });
