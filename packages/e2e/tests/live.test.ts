@@ -25,7 +25,10 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
     ensureWebBuild();
     const env =
       dialect === 'postgres'
-        ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', HEARTH_REDIS_PREFIX: `hearth-e2e-${run}:` }
+        ? {
+            REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+            HEARTH_REDIS_PREFIX: `hearth-e2e-${run}:`,
+          }
         : {};
     const a = await startServer({ env });
     servers.push(a);
@@ -51,12 +54,21 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
   async function account(key: 'ana' | 'ben', who: { username: string; name: string }) {
     const page = pages[key];
     const res = await page.request.post('/api/v1/auth/signup', {
-      data: { username: who.username, email: `${who.username}@example.test`, password: 'correct horse battery', displayName: who.name },
+      data: {
+        username: who.username,
+        email: `${who.username}@example.test`,
+        password: 'correct horse battery',
+        displayName: who.name,
+      },
     });
     expect(res.status()).toBe(201);
     const csrf = (await contexts[key].cookies()).find((c) => c.name === 'hearth_csrf')!.value;
     return async (method: 'POST' | 'PATCH', url: string, data: unknown) => {
-      const r = await page.request.fetch(`/api/v1${url}`, { method, data, headers: { 'x-csrf-token': csrf } });
+      const r = await page.request.fetch(`/api/v1${url}`, {
+        method,
+        data,
+        headers: { 'x-csrf-token': csrf },
+      });
       expect(r.status(), `${method} ${url}: ${await r.text()}`).toBeLessThan(300);
       return r.json();
     };
@@ -67,11 +79,16 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
     const asBen = await account('ben', ben);
     await asAna('POST', '/communities', { slug, name: `Live ${run}` });
     await asBen('POST', `/communities/${slug}/join`, {});
-    const thread = await asBen('POST', `/communities/${slug}/threads`, { title: 'Who is around?', body: 'Say hi' });
+    const thread = await asBen('POST', `/communities/${slug}/threads`, {
+      title: 'Who is around?',
+      body: 'Say hi',
+    });
     threadPath = `/c/${slug}/t/${thread.id}`;
 
     await Promise.all([pages.ana.goto(threadPath), pages.ben.goto(threadPath)]);
-    await expect.poll(() => pages.ben.getByRole('heading', { name: 'Who is around?' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => pages.ben.getByRole('heading', { name: 'Who is around?' }).isVisible())
+      .toBe(true);
     // Give both live connections a moment to subscribe.
     await pages.ben.waitForTimeout(500);
 
@@ -87,7 +104,9 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
     expect(await pages.ben.getByRole('heading', { name: /2 comments|1 comment/ }).count()).toBe(1);
 
     await pages.ben.getByTestId('bell').click();
-    await expect.poll(() => pages.ben.getByRole('link', { name: /replied to your thread/ }).isVisible()).toBe(true);
+    await expect
+      .poll(() => pages.ben.getByRole('link', { name: /replied to your thread/ }).isVisible())
+      .toBe(true);
     await shot(pages.ben, 'notifications');
   });
 
@@ -110,7 +129,9 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
 
     await pages.ana.getByLabel('Your message').fill('At the kiln, 4 pm');
     await pages.ana.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => pages.ben.getByText('At the kiln, 4 pm').isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => pages.ben.getByText('At the kiln, 4 pm').isVisible(), { timeout: 10_000 })
+      .toBe(true);
     await shot(pages.ben, 'live-dm');
 
     await pages.ben.getByLabel('Your message').fill('See you there');

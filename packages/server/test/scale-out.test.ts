@@ -43,7 +43,10 @@ describe.skipIf(dialect !== 'postgres')(
       };
       // Started together: Kysely's migrator takes a lock, so one migrates and the other waits.
       const [portA, portB] = [await freePort(), await freePort()];
-      const [a, b]: [Served, Served] = await Promise.all([serve(env, portA, 40_000), serve(env, portB, 40_000)]);
+      const [a, b]: [Served, Served] = await Promise.all([
+        serve(env, portA, 40_000),
+        serve(env, portB, 40_000),
+      ]);
       cleanups.push(
         () => killHard(a!),
         () => killHard(b!),

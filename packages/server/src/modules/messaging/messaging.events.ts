@@ -17,6 +17,8 @@ declare module '../../platform/events.ts' {
       };
     };
     'messaging.user_blocked': { blockerId: number; blockedId: number };
+    /** The member read the conversation up to its latest message. */
+    'messaging.conversation_read': { userId: number; conversationId: number };
   }
 }
 export {};

@@ -223,7 +223,10 @@ export async function listMessages(
 
 export async function markRead(deps: MessagingDeps, viewer: Viewer, id: number) {
   await loadMembership(deps, viewer, id);
-  await q.markConversationRead(deps.db, id, viewer.userId, await q.latestMessageId(deps.db, id));
+  await inTransaction(deps, async (trx) => {
+    await q.markConversationRead(trx, id, viewer.userId, await q.latestMessageId(trx, id));
+    await deps.events.emit(trx, 'messaging.conversation_read', { userId: viewer.userId, conversationId: id });
+  });
 }
 
 export async function leave(deps: MessagingDeps, viewer: Viewer, id: number) {

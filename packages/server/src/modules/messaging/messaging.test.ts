@@ -144,6 +144,13 @@ describe(`messaging (${dialect})`, () => {
     expect(inbox.find((n: { type: string }) => n.type === 'dm')).toMatchObject({
       url: `/messages/${g.body.conversation.id}`,
     });
+    // Reading the conversation reads its notification.
+    await ok(call()('POST', `/conversations/${g.body.conversation.id}/read`, {}, cast.member));
+    await t.app.events.drain();
+    const after = (await ok(call()('GET', '/notifications?unread=true', undefined, cast.member))).body.items;
+    expect(
+      after.find((n: { url: string }) => n.url === `/messages/${g.body.conversation.id}`),
+    ).toBeUndefined();
     await ok(call()('DELETE', `/blocks/${cast.owner.username}`, undefined, cast.author));
     // Too big for a small group.
     const many = await Promise.all(Array.from({ length: 8 }, () => createUser(t.app)));

@@ -154,4 +154,13 @@ export function registerNotificationHandlers(events: Events, deps: NotificationD
       });
     }
   });
+
+  // Reading a conversation reads its message notification too (the bell follows, live).
+  events.on('messaging.conversation_read', 'notifications.on_conversation_read', async (e, ctx) => {
+    const ids = await q.markGroupRead(ctx.db, e.userId, `dm:${e.conversationId}`, ctx.occurredAt);
+    if (ids.length === 0) return;
+    const unreadCount = await q.countUnread(ctx.db, e.userId);
+    await deps.events.emit(ctx.db, 'notifications.read', { userId: e.userId, ids, unreadCount });
+    ctx.afterCommit(() => deps.events.kick());
+  });
 }

@@ -231,6 +231,19 @@ export async function markRead(db: Q, userId: number, ids: number[] | null, at: 
   return rows.map((r) => r.id);
 }
 
+/** Marks the member's unread notifications of one group read (a conversation they read). */
+export async function markGroupRead(db: Q, userId: number, groupKey: string, at: number): Promise<number[]> {
+  const rows = await db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('user_id', '=', userId)
+    .where('group_key', '=', groupKey)
+    .where('read_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export const watchersOf = (db: Q, communityId: number) =>
   db.selectFrom('community_watches').select('user_id').where('community_id', '=', communityId).execute();
 
