@@ -70,11 +70,16 @@ export class Events {
       .execute();
   }
 
-  /** Registers a handler; `name` must be unique and stable (it is stored in outbox_handled). */
-  on<K extends EventType>(type: K, name: string, fn: Handler<K>): void {
+  /**
+   * Registers a handler; `name` must be unique and stable (it is stored in outbox_handled).
+   * Handlers of an event run one after another in registration order; `first` puts a cheap,
+   * latency-sensitive one (live fan-out) ahead of those registered before it.
+   */
+  on<K extends EventType>(type: K, name: string, fn: Handler<K>, opts: { first?: boolean } = {}): void {
     const list = this.handlers.get(type) ?? [];
     if (list.some((h) => h.name === name)) throw new Error(`Duplicate event handler ${name} for ${type}`);
-    list.push({ name, fn });
+    if (opts.first) list.unshift({ name, fn });
+    else list.push({ name, fn });
     this.handlers.set(type, list);
   }
 

@@ -19,6 +19,9 @@ import * as q from './realtime.queries.ts';
  * Held (pending) content is never announced: content emits no event for it until approved.
  */
 export function registerLiveHandlers(events: Events, hub: LiveHub): void {
+  // Live fan-out runs before the other handlers of an event (points, trust, ranks, notifications):
+  // it is cheap and it is what people are waiting for.
+  const on: Events['on'] = (type, name, fn) => events.on(type, name, fn, { first: true });
   const live = async (ctx: HandlerContext, channel: string, kind: string, data: unknown) => {
     const at = ctx.occurredAt;
     const id = await q.insertLiveEvent(ctx.db, { channel, kind, payload: JSON.stringify(data), at });
@@ -32,7 +35,7 @@ export function registerLiveHandlers(events: Events, hub: LiveHub): void {
     return c ?? null;
   };
 
-  events.on('content.comment_created', 'realtime.comment_created', async (e, ctx) => {
+  on('content.comment_created', 'realtime.comment_created', async (e, ctx) => {
     const comment = await presentedComment(ctx, e.commentId);
     if (!comment) return;
     await live(ctx, threadChannel(e.threadId), 'comment.created', { comment });
@@ -44,11 +47,11 @@ export function registerLiveHandlers(events: Events, hub: LiveHub): void {
         lastCommentAt: iso(ctx.occurredAt),
       });
   });
-  events.on('content.comment_edited', 'realtime.comment_edited', async (e, ctx) => {
+  on('content.comment_edited', 'realtime.comment_edited', async (e, ctx) => {
     const comment = await presentedComment(ctx, e.commentId);
     if (comment) await live(ctx, threadChannel(e.threadId), 'comment.edited', { comment });
   });
-  events.on('content.comment_deleted', 'realtime.comment_deleted', async (e, ctx) => {
+  on('content.comment_deleted', 'realtime.comment_deleted', async (e, ctx) => {
     await live(ctx, threadChannel(e.threadId), 'comment.deleted', {
       commentId: e.commentId,
       threadId: e.threadId,
@@ -79,10 +82,10 @@ export function registerLiveHandlers(events: Events, hub: LiveHub): void {
       });
     }
   };
-  events.on('content.reaction_added', 'realtime.reaction_added', reaction);
-  events.on('content.reaction_removed', 'realtime.reaction_removed', reaction);
+  on('content.reaction_added', 'realtime.reaction_added', reaction);
+  on('content.reaction_removed', 'realtime.reaction_removed', reaction);
 
-  events.on('content.thread_created', 'realtime.thread_created', async (e, ctx) => {
+  on('content.thread_created', 'realtime.thread_created', async (e, ctx) => {
     const t = await q.findThreadBrief(ctx.db, e.threadId);
     if (!t || t.status === 'pending' || t.deleted_at) return;
     await live(ctx, communityChannel(e.communityId), 'thread.created', {
@@ -95,33 +98,33 @@ export function registerLiveHandlers(events: Events, hub: LiveHub): void {
       },
     });
   });
-  events.on('content.thread_edited', 'realtime.thread_edited', async (e, ctx) => {
+  on('content.thread_edited', 'realtime.thread_edited', async (e, ctx) => {
     const t = await q.findThreadBrief(ctx.db, e.threadId);
     if (!t || t.status === 'pending' || t.deleted_at) return;
     const data = { threadId: t.id, title: t.title, bodyHtml: t.body_html, editedAt: isoOrNull(t.edited_at) };
     await live(ctx, threadChannel(t.id), 'thread.edited', data);
     await live(ctx, communityChannel(e.communityId), 'thread.edited', { threadId: t.id, title: t.title });
   });
-  events.on('content.thread_moderated', 'realtime.thread_moderated', async (e, ctx) => {
+  on('content.thread_moderated', 'realtime.thread_moderated', async (e, ctx) => {
     await live(ctx, threadChannel(e.threadId), 'thread.moderated', {
       threadId: e.threadId,
       pinned: e.pinned,
       locked: e.locked,
     });
   });
-  events.on('content.thread_deleted', 'realtime.thread_deleted', async (e, ctx) => {
+  on('content.thread_deleted', 'realtime.thread_deleted', async (e, ctx) => {
     await live(ctx, threadChannel(e.threadId), 'thread.deleted', { threadId: e.threadId });
     await live(ctx, communityChannel(e.communityId), 'thread.deleted', { threadId: e.threadId });
   });
 
   // Access changes: every process re-authorizes the affected subscriptions.
-  events.on('communities.member_left', 'realtime.recheck_on_leave', async (e, ctx) => {
+  on('communities.member_left', 'realtime.recheck_on_leave', async (e, ctx) => {
     ctx.afterCommit(() => hub.control({ kind: 'recheck', communityId: e.communityId, userId: e.userId }));
   });
-  events.on('communities.updated', 'realtime.recheck_on_update', async (e, ctx) => {
+  on('communities.updated', 'realtime.recheck_on_update', async (e, ctx) => {
     ctx.afterCommit(() => hub.control({ kind: 'recheck', communityId: e.communityId, userId: null }));
   });
-  events.on('moderation.action_taken', 'realtime.recheck_on_sanction', async (e, ctx) => {
+  on('moderation.action_taken', 'realtime.recheck_on_sanction', async (e, ctx) => {
     if (e.communityId == null || e.targetUserId == null) return;
     if (!['ban', 'suspend'].includes(e.kind)) return;
     const { communityId, targetUserId } = e;
@@ -129,16 +132,16 @@ export function registerLiveHandlers(events: Events, hub: LiveHub): void {
   });
 
   // Inbox: notifications and direct messages reach their owner's other tabs and devices too.
-  events.on('notifications.created', 'realtime.notification_created', async (e, ctx) => {
+  on('notifications.created', 'realtime.notification_created', async (e, ctx) => {
     await live(ctx, inboxChannel(e.userId), 'notification.created', {
       notification: e.notification,
       unreadCount: e.unreadCount,
     });
   });
-  events.on('notifications.read', 'realtime.notifications_read', async (e, ctx) => {
+  on('notifications.read', 'realtime.notifications_read', async (e, ctx) => {
     await live(ctx, inboxChannel(e.userId), 'notification.read', { ids: e.ids, unreadCount: e.unreadCount });
   });
-  events.on('messaging.message_sent', 'realtime.message_sent', async (e, ctx) => {
+  on('messaging.message_sent', 'realtime.message_sent', async (e, ctx) => {
     for (const userId of new Set([e.senderId, ...e.recipientIds])) {
       await live(ctx, inboxChannel(userId), 'message.created', {
         conversationId: e.conversationId,
