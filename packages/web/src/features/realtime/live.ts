@@ -39,7 +39,10 @@ export class LiveConnection {
   status: LiveStatus = 'idle';
   private statusListeners = new Set<(s: LiveStatus) => void>();
 
-  constructor(private url: () => string = defaultUrl) {}
+  constructor(
+    private url: () => string = defaultUrl,
+    private open: (url: string) => WebSocket = (u) => new WebSocket(u),
+  ) {}
 
   onStatus(fn: (s: LiveStatus) => void): () => void {
     this.statusListeners.add(fn);
@@ -70,7 +73,7 @@ export class LiveConnection {
       if (onResync) s.resyncs.delete(onResync);
       if (s.listeners.size === 0) {
         this.subs.delete(key);
-        if (s.channel && this.ws?.readyState === WebSocket.OPEN)
+        if (s.channel && this.ws?.readyState === 1)
           this.ws.send(JSON.stringify({ type: 'unsubscribe', channel: s.channel }));
         if (this.subs.size === 0) this.close();
       }
@@ -95,7 +98,7 @@ export class LiveConnection {
   private connect() {
     this.timer = null;
     this.setStatus('connecting');
-    const ws = new WebSocket(this.url());
+    const ws = this.open(this.url());
     this.ws = ws;
     ws.onopen = () => {
       this.retry = 0;
@@ -130,7 +133,7 @@ export class LiveConnection {
   }
 
   private sendSubscribe(key: string, sub: Sub) {
-    if (this.ws?.readyState !== WebSocket.OPEN) return;
+    if (this.ws?.readyState !== 1) return; // OPEN
     this.ws.send(
       JSON.stringify({
         type: 'subscribe',
