@@ -154,14 +154,15 @@ export class LiveHub {
     this.sendRaw(client, JSON.stringify(frame));
   }
 
-  private sendRaw(client: Client, text: string): void {
+  private sendRaw(client: Client, frame: string | Buffer): void {
     const ws = client.ws;
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) {
       ws.terminate();
       return;
     }
-    ws.send(text);
+    // A Buffer is sent as is (as a text frame): fan-out encodes the JSON to UTF-8 once, not per socket.
+    ws.send(frame, { binary: false });
   }
 
   private async onMessage(client: Client, text: string): Promise<void> {
@@ -297,7 +298,7 @@ export class LiveHub {
   private deliver(channel: string, message: LiveMessage): void {
     const set = this.channels.get(channel);
     if (!set) return;
-    let frame: string | null = null;
+    let frame: Buffer | null = null;
     for (const client of set) {
       const sub = client.subs.get(channel);
       if (!sub) continue;
@@ -305,7 +306,7 @@ export class LiveHub {
         sub.pending.push(message);
         continue;
       }
-      frame ??= JSON.stringify({ type: 'event', ...message });
+      frame ??= Buffer.from(JSON.stringify({ type: 'event', ...message }));
       this.sendRaw(client, frame);
     }
   }
@@ -349,7 +350,7 @@ export class LiveHub {
 
   private heartbeat(): void {
     const at = this.deps.clock.now();
-    const frame = JSON.stringify({ type: 'heartbeat', at });
+    const frame = Buffer.from(JSON.stringify({ type: 'heartbeat', at }));
     for (const client of this.clients) {
       if (!client.alive) {
         client.ws.terminate();
