@@ -667,11 +667,14 @@ const REALTIME_ROWS: Row[] = [
   ),
   { route: 'GET /conversations', path: () => '/conversations', readOnly: true, expect: { any: SIGNED_IN } },
   {
-    // Default: only members of a shared community may start a conversation with someone.
+    // Writing to someone who accepts messages from everyone (who may write to whom: messaging.test.ts).
     route: 'POST /conversations',
-    path: () => '/conversations',
-    body: (c) => ({ usernames: [c.w.cast.author.username], body: 'hello' }),
-    expect: { any: row5(UNAUTH, [403, 'DM_NOT_ALLOWED'], 201, 201, 201) },
+    path: async (c) => {
+      await ok(c.call('PATCH', '/messaging/settings', { allowFrom: 'everyone' }, c.w.cast.outsider));
+      return '/conversations';
+    },
+    body: (c) => ({ usernames: [c.w.cast.outsider.username], body: 'hello' }),
+    expect: { any: row5(UNAUTH, 201, 201, 201, 201) },
   },
   {
     route: 'GET /conversations/{id}',
