@@ -133,6 +133,6 @@ describe.skipIf(dialect !== 'postgres')(
         10_000,
       );
       expect(back.channel).toBe(`thread:${thread.id}`);
-    }, 60_000);
+    }, 240_000);
   },
 );
