@@ -44,8 +44,8 @@ describe.skipIf(dialect !== 'postgres')(
       // Started together: Kysely's migrator takes a lock, so one migrates and the other waits.
       const [portA, portB] = [await freePort(), await freePort()];
       const [a, b]: [Served, Served] = await Promise.all([
-        serve(env, portA, 40_000),
-        serve(env, portB, 40_000),
+        serve(env, portA, 120_000),
+        serve(env, portB, 120_000),
       ]);
       cleanups.push(
         () => killHard(a!),
