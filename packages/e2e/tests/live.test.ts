@@ -11,6 +11,8 @@ import { dialect, ensureWebBuild, type RunningServer, startServer } from '../src
  */
 describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', two processes via Redis' : ''})`, () => {
   const run = randomBytes(2).toString('hex');
+  /** Generous waits: browsers and servers share a loaded machine; a live update normally lands in well under a second. */
+  const WAIT = { timeout: 20_000 };
   const ana = { username: `ana_${run}`, name: 'Ana Live' };
   const ben = { username: `ben_${run}`, name: 'Ben Live' };
   const slug = `live-${run}`;
@@ -87,7 +89,7 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
 
     await Promise.all([pages.ana.goto(threadPath), pages.ben.goto(threadPath)]);
     await expect
-      .poll(() => pages.ben.getByRole('heading', { name: 'Who is around?' }).isVisible())
+      .poll(() => pages.ben.getByRole('heading', { name: 'Who is around?' }).isVisible(), WAIT)
       .toBe(true);
     // Give both live connections a moment to subscribe.
     await pages.ben.waitForTimeout(500);
@@ -95,48 +97,46 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
     await pages.ana.getByLabel('Add a comment').fill(`Hello from Ana ${run}`);
     await pages.ana.getByRole('button', { name: 'Comment', exact: true }).click();
     const seen = pages.ben.getByText(`Hello from Ana ${run}`);
-    await expect.poll(() => seen.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => seen.isVisible(), WAIT).toBe(true);
     // Ben's bell counts the reply to his thread, live too.
-    await expect
-      .poll(() => pages.ben.getByTestId('bell').textContent(), { timeout: 10_000 })
-      .toContain('1 unread');
+    await expect.poll(() => pages.ben.getByTestId('bell').textContent(), WAIT).toContain('1 unread');
     await shot(pages.ben, 'live-comment');
     expect(await pages.ben.getByRole('heading', { name: /2 comments|1 comment/ }).count()).toBe(1);
 
     await pages.ben.getByTestId('bell').click();
     await expect
-      .poll(() => pages.ben.getByRole('link', { name: /replied to your thread/ }).isVisible())
+      .poll(() => pages.ben.getByRole('link', { name: /replied to your thread/ }).isVisible(), WAIT)
       .toBe(true);
     await shot(pages.ben, 'notifications');
   });
 
   it('shows direct messages arriving in the other browser', async () => {
     await pages.ben.goto('/messages');
-    await expect.poll(() => pages.ben.getByRole('heading', { name: 'Messages' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => pages.ben.getByRole('heading', { name: 'Messages' }).isVisible(), WAIT)
+      .toBe(true);
     await pages.ben.waitForTimeout(300);
 
     await pages.ana.goto(`/messages?to=${ben.username}`);
     await pages.ana.getByLabel('Message', { exact: true }).fill('Coffee later?');
     await pages.ana.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => pages.ana.getByRole('heading', { name: ben.name }).isVisible()).toBe(true);
+    await expect.poll(() => pages.ana.getByRole('heading', { name: ben.name }).isVisible(), WAIT).toBe(true);
 
     // Ben's list shows the new conversation without a reload.
     const conv = pages.ben.getByRole('link', { name: new RegExp(ana.name) });
-    await expect.poll(() => conv.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => conv.isVisible(), WAIT).toBe(true);
     await conv.click();
-    await expect.poll(() => pages.ben.getByText('Coffee later?').isVisible()).toBe(true);
+    await expect.poll(() => pages.ben.getByText('Coffee later?').isVisible(), WAIT).toBe(true);
     await pages.ben.waitForTimeout(300);
 
     await pages.ana.getByLabel('Your message').fill('At the kiln, 4 pm');
     await pages.ana.getByRole('button', { name: 'Send' }).click();
-    await expect
-      .poll(() => pages.ben.getByText('At the kiln, 4 pm').isVisible(), { timeout: 10_000 })
-      .toBe(true);
+    await expect.poll(() => pages.ben.getByText('At the kiln, 4 pm').isVisible(), WAIT).toBe(true);
     await shot(pages.ben, 'live-dm');
 
     await pages.ben.getByLabel('Your message').fill('See you there');
     await pages.ben.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => pages.ana.getByText('See you there').isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => pages.ana.getByText('See you there').isVisible(), WAIT).toBe(true);
     expect(errors).toEqual([]);
   });
 
@@ -146,12 +146,14 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByLabel('Email address of your account').fill('nobody@example.test');
     await page.getByRole('button', { name: 'Email me a reset link' }).click();
-    await expect.poll(() => page.getByText('If an account uses this address').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('If an account uses this address').isVisible(), WAIT).toBe(true);
     await shot(page, 'reset-password');
     await page.goto('/reset-password?token=not-a-real-token-at-all');
     await page.getByLabel('New password').fill('a brand new password');
     await page.getByLabel('The same again').fill('a brand new password');
     await page.getByRole('button', { name: 'Set new password' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('invalid, used or expired');
+    await expect
+      .poll(() => page.getByRole('alert').textContent(), WAIT)
+      .toContain('invalid, used or expired');
   });
 });
