@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/events.ts';
 import type { PubSub } from '../../platform/pubsub.ts';
 import * as q from './realtime.queries.ts';
+import { parseTopic } from './realtime.schema.ts';
 
 /**
  * The live hub of one server process: its WebSocket clients, what each subscribed to, and the
@@ -389,28 +390,5 @@ export class LiveHub {
     this.unsubscribers.clear();
     this.channels.clear();
     this.clients.clear();
-  }
-}
-
-/** A topic from a subscribe frame, or a message naming what is wrong. */
-function parseTopic(msg: Record<string, unknown>): Topic | string {
-  const positive = (v: unknown) =>
-    Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= 2_147_483_647;
-  switch (msg.topic) {
-    case 'thread':
-      return positive(msg.id) ? { topic: 'thread', id: msg.id as number } : 'id must be a thread id';
-    case 'community':
-      if (typeof msg.slug === 'string' && msg.slug.length > 0 && msg.slug.length <= 64)
-        return { topic: 'community', slug: msg.slug };
-      return positive(msg.id)
-        ? { topic: 'community', id: msg.id as number }
-        : 'slug must be a community slug';
-    case 'inbox':
-      if (msg.userId === undefined) return { topic: 'inbox' };
-      return positive(msg.userId)
-        ? { topic: 'inbox', userId: msg.userId as number }
-        : 'userId must be a user id';
-    default:
-      return 'topic must be thread, community or inbox';
   }
 }
