@@ -14,6 +14,15 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** What the server printed, for failure messages. */
   output(): string;
+  /** The PostgreSQL database it uses (null on SQLite), so a second process can share it. */
+  databaseUrl: string | null;
+}
+
+export interface ServerOptions {
+  /** Extra environment (e.g. REDIS_URL for several processes). */
+  env?: NodeJS.ProcessEnv;
+  /** Use this existing PostgreSQL database (made by another startServer) instead of a new one. */
+  databaseUrl?: string;
 }
 
 /** Builds the web app if its dist/ is missing or older than its sources (the same step `npm start` runs). */
@@ -29,7 +38,7 @@ export function ensureWebBuild(): void {
  * port (--port 0: the OS picks) with a fresh data folder; on PostgreSQL (DATABASE_URL
  * set) in a new database made for this run and dropped after it.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'));
   let dropDb: (() => Promise<void>) | null = null;
   const env: NodeJS.ProcessEnv = {
@@ -37,9 +46,12 @@ export async function startServer(): Promise<RunningServer> {
     HEARTH_LOG_LEVEL: 'warn',
     HEARTH_RATE_LIMIT_AUTH: '1000',
     HEARTH_RATE_LIMIT_WRITES: '10000',
+    ...opts.env,
   };
   delete env.HEARTH_WEB_DIST;
-  if (process.env.DATABASE_URL) {
+  if (opts.databaseUrl) {
+    env.DATABASE_URL = opts.databaseUrl;
+  } else if (process.env.DATABASE_URL) {
     const name = `hearth_e2e_${process.pid}_${randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
@@ -86,6 +98,7 @@ export async function startServer(): Promise<RunningServer> {
   return {
     url,
     output: () => out,
+    databaseUrl: env.DATABASE_URL ?? null,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config.ts';
 import { createDb, type Db, migrateToLatest } from './db/index.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { passwordResetRoutes } from './modules/accounts/password-reset.routes.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { collaborationsRoutes } from './modules/collaborations/collaborations.routes.ts';
 import { communitiesRoutes } from './modules/communities/communities.routes.ts';
@@ -14,9 +15,12 @@ import { pollsRoutes } from './modules/content/polls.routes.ts';
 import { eventsRoutes } from './modules/events/events.routes.ts';
 import { feedRoutes } from './modules/feed/feed.routes.ts';
 import { gamificationRoutes } from './modules/gamification/gamification.routes.ts';
+import { messagingRoutes } from './modules/messaging/messaging.routes.ts';
 import { moderationRoutes } from './modules/moderation/moderation.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { partnershipsRedirect, partnershipsRoutes } from './modules/partnerships/partnerships.routes.ts';
 import { privacyRoutes } from './modules/privacy/privacy.routes.ts';
+import { realtimeRoutes } from './modules/realtime/realtime.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { webRoutes } from './modules/web/web.routes.ts';
 import { authHook } from './platform/auth.ts';
@@ -24,6 +28,7 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import { AppError, ERRORS } from './platform/errors.ts';
 import { Events } from './platform/events.ts';
 import { Jobs } from './platform/jobs.ts';
+import { Mailer } from './platform/mail.ts';
 import { createPubSub, type PubSub } from './platform/pubsub.ts';
 import { registerSecurity } from './platform/security.ts';
 
@@ -36,6 +41,8 @@ declare module 'fastify' {
     clock: Clock;
     /** Cross-process messages (realtime fan-out, cache invalidation): Redis when REDIS_URL is set. */
     pubsub: PubSub;
+    /** Outgoing mail (queued in transactions, sent after commit): SMTP_URL or a local folder. */
+    mail: Mailer;
   }
 }
 
@@ -74,13 +81,20 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   const clock = opts.clock ?? systemClock;
   const events = new Events(db, clock, app.log, config.outboxLeaseMs);
   const jobs = new Jobs(db, clock, app.log);
-  const pubsub = opts.pubsub ?? createPubSub(config.redisUrl, app.log);
+  const pubsub = opts.pubsub ?? createPubSub(config.redisUrl, app.log, config.redisPrefix);
+  const mail = new Mailer(db, clock, app.log, {
+    smtpUrl: config.smtpUrl,
+    dir: `${config.dataDir}/mail`,
+    from: config.mailFrom,
+  });
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('clock', clock);
   app.decorate('events', events);
   app.decorate('jobs', jobs);
   app.decorate('pubsub', pubsub);
+  app.decorate('mail', mail);
+  jobs.every('mail.deliver', 15_000, () => mail.flush());
   app.decorateRequest('viewer', null);
 
   if (opts.migrate !== false) await migrateToLatest(db);
@@ -141,6 +155,10 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
       await api.register(eventsRoutes);
       await api.register(pollsRoutes);
       await api.register(collaborationsRoutes);
+      await api.register(passwordResetRoutes);
+      await api.register(notificationsRoutes);
+      await api.register(messagingRoutes);
+      await api.register(realtimeRoutes);
     },
     { prefix: API_PREFIX },
   );
@@ -157,6 +175,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   app.addHook('onClose', async () => {
     jobs.stop();
     await events.stop();
+    await mail.close();
     if (!opts.pubsub) await pubsub.close();
     if (!opts.db) await db.destroy();
   });

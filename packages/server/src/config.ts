@@ -7,7 +7,11 @@ import path from 'node:path';
 export interface Config {
   databaseUrl: string | null;
   redisUrl: string | null;
+  /** Prefix of Redis pub/sub channels (HEARTH_REDIS_PREFIX), so several Hearths can share one Redis. */
+  redisPrefix: string;
   smtpUrl: string | null;
+  /** Sender of outgoing mail (HEARTH_MAIL_FROM); defaults to hearth@<host of the public URL>. */
+  mailFrom: string;
   dataDir: string;
   port: number;
   host: string;
@@ -101,12 +105,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     writesPerMinute: positive('HEARTH_RATE_LIMIT_WRITES', 300),
   };
   const publicUrl = parseUrl(env.HEARTH_PUBLIC_URL, 'HEARTH_PUBLIC_URL', ['http:', 'https:'], problems);
+  const redisPrefix = env.HEARTH_REDIS_PREFIX || 'hearth:';
+  if (!/^[\w:.-]{1,64}$/.test(redisPrefix))
+    problems.push('HEARTH_REDIS_PREFIX may only hold letters, digits, "_", ":", "." and "-" (at most 64)');
+  const mailFrom = env.HEARTH_MAIL_FROM ?? '';
+  if (mailFrom && !/^[^\r\n]*@[^\r\n]+$/.test(mailFrom))
+    problems.push(
+      `HEARTH_MAIL_FROM must be an address like "Hearth <hearth@example.org>" (got ${JSON.stringify(mailFrom)})`,
+    );
   const automod = env.HEARTH_AUTOMOD ? parseBool(env.HEARTH_AUTOMOD, 'HEARTH_AUTOMOD', problems) : true;
   if (problems.length) throw new ConfigError(problems);
   const config: Config = {
     databaseUrl,
     redisUrl,
+    redisPrefix,
     smtpUrl,
+    mailFrom,
     dataDir: path.resolve(env.HEARTH_DATA_DIR || '.hearth'),
     port,
     host: env.HOST || '127.0.0.1',
@@ -120,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
   };
   if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;
+  if (!config.mailFrom) config.mailFrom = `Hearth <hearth@${new URL(config.publicUrl).hostname}>`;
   return config;
 }

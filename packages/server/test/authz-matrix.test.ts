@@ -1632,6 +1632,185 @@ const ANALYTICS_ROWS: Row[] = [
     expect: { any: row5(UNAUTH, WRONG_PASSWORD, WRONG_PASSWORD, WRONG_PASSWORD, WRONG_PASSWORD) },
   },
 ];
+/**
+ * Issue 5: notifications, direct messages, password reset, the live endpoint. About the viewer
+ * (an inbox, one's conversations); a conversation answers 404 to everyone outside it. The live
+ * WebSocket's subscriptions have their own authorization tests (modules/realtime).
+ */
+const NO_CONVERSATION: Outcome = [404, 'CONVERSATION_NOT_FOUND'];
+const PARTICIPANT_ONLY = row5(UNAUTH, NO_CONVERSATION, 200, NO_CONVERSATION, NO_CONVERSATION);
+/** A direct conversation between the world's author and member (one per pair, reused). */
+async function conversationOf(c: Ctx): Promise<{ id: number; messageId: number }> {
+  const res = await ok(
+    c.call(
+      'POST',
+      '/conversations',
+      { usernames: [c.w.cast.member.username], body: 'matrix hello' },
+      c.w.cast.author,
+    ),
+    201,
+    'conversation',
+  );
+  return { id: res.body.conversation.id, messageId: res.body.message.id };
+}
+const REALTIME_ROWS: Row[] = [
+  { route: 'GET /notifications', path: () => '/notifications', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    route: 'GET /notifications/unread-count',
+    path: () => '/notifications/unread-count',
+    readOnly: true,
+    expect: { any: SIGNED_IN },
+  },
+  {
+    route: 'POST /notifications/read',
+    path: () => '/notifications/read',
+    body: () => ({ all: true }),
+    expect: { any: SIGNED_IN },
+  },
+  {
+    route: 'GET /notifications/preferences',
+    path: () => '/notifications/preferences',
+    readOnly: true,
+    expect: { any: SIGNED_IN },
+  },
+  {
+    route: 'PATCH /notifications/preferences',
+    path: () => '/notifications/preferences',
+    body: () => ({ types: { follower: 'in_app' } }),
+    expect: { any: SIGNED_IN },
+  },
+  ...(['GET', 'POST'] as const).map(
+    (m): Row => ({
+      // The token is the credential: the same answer for everyone, signed in or not.
+      route: `${m} /notifications/unsubscribe`,
+      path: () => '/notifications/unsubscribe?token=not-a-token-we-issued',
+      readOnly: m === 'GET',
+      expect: {
+        any: row5(
+          ...(Array(5).fill([400, 'INVALID_UNSUBSCRIBE_TOKEN']) as [
+            Outcome,
+            Outcome,
+            Outcome,
+            Outcome,
+            Outcome,
+          ]),
+        ),
+      },
+    }),
+  ),
+  ...(['GET', 'POST', 'DELETE'] as const).map(
+    (m): Row => ({
+      route: `${m} /communities/{slug}/watch`,
+      path: (c) => `${slugOf(c)}/watch`,
+      readOnly: m === 'GET',
+      expect: { public: SIGNED_IN, private: row5(UNAUTH, NO_COMMUNITY, 200, 200, 200) },
+    }),
+  ),
+  { route: 'GET /conversations', path: () => '/conversations', readOnly: true, expect: { any: SIGNED_IN } },
+  {
+    // Writing to someone who accepts messages from everyone (who may write to whom: messaging.test.ts).
+    route: 'POST /conversations',
+    path: async (c) => {
+      await ok(c.call('PATCH', '/messaging/settings', { allowFrom: 'everyone' }, c.w.cast.outsider));
+      return '/conversations';
+    },
+    body: (c) => ({ usernames: [c.w.cast.outsider.username], body: 'hello' }),
+    expect: { any: row5(UNAUTH, 201, 201, 201, 201) },
+  },
+  {
+    route: 'GET /conversations/{id}',
+    path: async (c) => `/conversations/${(await conversationOf(c)).id}`,
+    expect: { any: PARTICIPANT_ONLY },
+  },
+  {
+    route: 'GET /conversations/{id}/messages',
+    path: async (c) => `/conversations/${(await conversationOf(c)).id}/messages`,
+    expect: { any: PARTICIPANT_ONLY },
+  },
+  {
+    route: 'POST /conversations/{id}/messages',
+    path: async (c) => `/conversations/${(await conversationOf(c)).id}/messages`,
+    body: () => ({ body: 'a reply' }),
+    expect: { any: row5(UNAUTH, NO_CONVERSATION, 201, NO_CONVERSATION, NO_CONVERSATION) },
+  },
+  {
+    route: 'POST /conversations/{id}/read',
+    path: async (c) => `/conversations/${(await conversationOf(c)).id}/read`,
+    expect: { any: PARTICIPANT_ONLY },
+  },
+  {
+    route: 'POST /conversations/{id}/leave',
+    path: async (c) => `/conversations/${(await conversationOf(c)).id}/leave`,
+    expect: { any: PARTICIPANT_ONLY },
+  },
+  {
+    route: 'POST /messages/{id}/report',
+    path: async (c) => `/messages/${(await conversationOf(c)).messageId}/report`,
+    body: () => ({ reason: 'spam' }),
+    expect: {
+      any: row5(
+        UNAUTH,
+        [404, 'MESSAGE_NOT_FOUND'],
+        201,
+        [404, 'MESSAGE_NOT_FOUND'],
+        [404, 'MESSAGE_NOT_FOUND'],
+      ),
+    },
+  },
+  { route: 'GET /blocks', path: () => '/blocks', readOnly: true, expect: { any: SIGNED_IN } },
+  ...(['POST', 'DELETE'] as const).map(
+    (m): Row => ({
+      route: `${m} /blocks/{username}`,
+      path: (c) => `/blocks/${c.w.cast.outsider.username}`,
+      expect: { any: SIGNED_IN },
+    }),
+  ),
+  {
+    route: 'GET /messaging/settings',
+    path: () => '/messaging/settings',
+    readOnly: true,
+    expect: { any: SIGNED_IN },
+  },
+  {
+    route: 'PATCH /messaging/settings',
+    path: () => '/messaging/settings',
+    body: () => ({ allowFrom: 'communities' }),
+    expect: { any: SIGNED_IN },
+  },
+  {
+    // Always 202: the answer never tells whether an account uses the address.
+    route: 'POST /auth/password-reset',
+    path: () => '/auth/password-reset',
+    body: () => ({ email: `${fresh('pr')}@example.test` }),
+    expect: { any: row5(202, 202, 202, 202, 202) },
+  },
+  {
+    route: 'POST /auth/password-reset/confirm',
+    path: () => '/auth/password-reset/confirm',
+    body: () => ({ token: 'not-a-token-we-issued', password: 'long enough password' }),
+    expect: {
+      any: row5(
+        ...(Array(5).fill([400, 'INVALID_RESET_TOKEN']) as [Outcome, Outcome, Outcome, Outcome, Outcome]),
+      ),
+    },
+  },
+  {
+    // A plain GET: 426; the upgrade itself is tested in modules/realtime (same 401 for anonymous).
+    route: 'GET /live',
+    path: () => '/live',
+    readOnly: true,
+    expect: {
+      any: row5(
+        UNAUTH,
+        [426, 'UPGRADE_REQUIRED'],
+        [426, 'UPGRADE_REQUIRED'],
+        [426, 'UPGRADE_REQUIRED'],
+        [426, 'UPGRADE_REQUIRED'],
+      ),
+    },
+  },
+];
+
 const ROWS = [
   ...ACCOUNT_ROWS,
   ...COMMUNITY_ROWS,
@@ -1643,6 +1822,7 @@ const ROWS = [
   ...EVENTS_ROWS,
   ...COLLABORATION_ROWS,
   ...ANALYTICS_ROWS,
+  ...REALTIME_ROWS,
 ];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);

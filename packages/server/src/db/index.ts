@@ -16,6 +16,7 @@ import * as m0003 from './migrations/0003_moderation.ts';
 import * as m0004 from './migrations/0004_gamification.ts';
 import * as m0005 from './migrations/0005_importers.ts';
 import * as m0006 from './migrations/0006_consent.ts';
+import * as m0007 from './migrations/0007_realtime_notifications.ts';
 import * as m0008 from './migrations/0008_analytics.ts';
 import * as m0009 from './migrations/0009_partnerships.ts';
 import * as m0010 from './migrations/0010_events.ts';
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   '0008_analytics': m0008,
   '0009_partnerships': m0009,
   '0010_events': m0010,
+  '0007_realtime_notifications': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

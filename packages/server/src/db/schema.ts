@@ -64,6 +64,22 @@ export interface DB {
     changed_at: number;
   };
   daily_salts: { day: number; salt: string };
+  // issue 5 (migration 0007): realtime, notifications, direct messages, mail, password resets
+  live_events: LiveEventsTable;
+  user_presence: { user_id: number; last_active_at: number };
+  notifications: NotificationsTable;
+  notification_prefs: { user_id: number; type: string; channel: string };
+  notification_settings: { user_id: number; digest: string; last_digest_at: number | null };
+  community_watches: { user_id: number; community_id: number; created_at: number };
+  unsubscribe_tokens: { token_hash: string; user_id: number; type: string; created_at: number };
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  messages: MessagesTable;
+  blocks: { blocker_id: number; blocked_id: number; created_at: number };
+  messaging_settings: { user_id: number; allow_from: string };
+  message_reports: MessageReportsTable;
+  mail_outbox: MailOutboxTable;
+  password_resets: PasswordResetsTable;
   // issue 8 (migration 0008): analytics rollups and raw reading events; privacy
   analytics_events: AnalyticsEventsTable;
   analytics_days: AnalyticsDaysTable;
@@ -872,4 +888,98 @@ export interface AnalyticsRepliesTable {
   to_user_id: number;
   from_user_id: number;
   n: Counter;
+}
+
+// --- issue 5 (migration 0007): realtime, notifications, direct messages, mail ---
+export interface LiveEventsTable {
+  id: Generated<number>;
+  /** "thread:12", "community:3", "user:7". */
+  channel: string;
+  kind: string;
+  payload: string;
+  created_at: number;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  type: string;
+  community_id: number | null;
+  thread_id: number | null;
+  target_type: string | null;
+  target_id: number | null;
+  actor_id: number | null;
+  actor_count: Generated<number>;
+  /** Unread notifications with the same key are one (reactions to a post, messages of a conversation). */
+  group_key: string | null;
+  /** JSON: { actors: number[], kind?, reason?, conversationId? } — never words of the content. */
+  data: Generated<string>;
+  created_at: number;
+  updated_at: number;
+  read_at: number | null;
+  emailed_at: number | null;
+}
+
+export interface ConversationsTable {
+  id: Generated<number>;
+  kind: 'direct' | 'group';
+  direct_key: string | null;
+  title: string | null;
+  created_by: number | null;
+  created_at: number;
+  last_message_at: number | null;
+}
+
+export interface ConversationMembersTable {
+  conversation_id: number;
+  user_id: number;
+  joined_at: number;
+  /** The newest message id the member has read. */
+  last_read_id: number;
+  left_at: number | null;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  sender_id: number;
+  body: string;
+  body_html: string;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export interface MessageReportsTable {
+  report_id: number;
+  message_id: number;
+  conversation_id: number;
+  sender_id: number | null;
+  reporter_id: number | null;
+  body: string;
+  sent_at: number;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  user_id: number | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Generated<string>;
+  created_at: number;
+  available_at: number;
+  attempts: Generated<number>;
+  sent_at: number | null;
+  dead_at: number | null;
+  last_error: string | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }

@@ -84,6 +84,15 @@ export const ERRORS = {
   NOT_PARTNERS: 409,
   ALREADY_CROSSPOSTED: 409,
   CROSSPOST_CONFIRMATION_REQUIRED: 400,
+  // issue 5: realtime, notifications, direct messages, password reset
+  UPGRADE_REQUIRED: 426,
+  CONVERSATION_NOT_FOUND: 404,
+  MESSAGE_NOT_FOUND: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  DM_NOT_ALLOWED: 403,
+  BLOCKED: 403,
+  INVALID_RESET_TOKEN: 400,
+  INVALID_UNSUBSCRIBE_TOKEN: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -19,6 +19,11 @@ export interface HandlerContext {
   db: Transaction<DB>;
   eventId: number;
   occurredAt: number;
+  /**
+   * Runs `fn` once the handler's transaction has committed (never if it rolled back): for
+   * effects outside the database, e.g. publishing a live event that clients may then re-read.
+   */
+  afterCommit(fn: () => void): void;
 }
 type Handler<K extends EventType> = (payload: EventMap[K], ctx: HandlerContext) => Promise<void>;
 
@@ -65,11 +70,16 @@ export class Events {
       .execute();
   }
 
-  /** Registers a handler; `name` must be unique and stable (it is stored in outbox_handled). */
-  on<K extends EventType>(type: K, name: string, fn: Handler<K>): void {
+  /**
+   * Registers a handler; `name` must be unique and stable (it is stored in outbox_handled).
+   * Handlers of an event run one after another in registration order; `first` puts a cheap,
+   * latency-sensitive one (live fan-out) ahead of those registered before it.
+   */
+  on<K extends EventType>(type: K, name: string, fn: Handler<K>, opts: { first?: boolean } = {}): void {
     const list = this.handlers.get(type) ?? [];
     if (list.some((h) => h.name === name)) throw new Error(`Duplicate event handler ${name} for ${type}`);
-    list.push({ name, fn });
+    if (opts.first) list.unshift({ name, fn });
+    else list.push({ name, fn });
     this.handlers.set(type, list);
   }
 
@@ -154,6 +164,7 @@ export class Events {
     const payload = JSON.parse(row.payload);
     let error: unknown = null;
     for (const h of this.handlers.get(row.type) ?? []) {
+      const committed: (() => void)[] = [];
       try {
         await this.db.transaction().execute(async (trx) => {
           const done = await trx
@@ -163,12 +174,24 @@ export class Events {
             .where('handler', '=', h.name)
             .executeTakeFirst();
           if (done) return;
-          await h.fn(payload, { db: trx, eventId: row.id, occurredAt: row.created_at });
+          await h.fn(payload, {
+            db: trx,
+            eventId: row.id,
+            occurredAt: row.created_at,
+            afterCommit: (fn) => committed.push(fn),
+          });
           await trx
             .insertInto('outbox_handled')
             .values({ event_id: row.id, handler: h.name, handled_at: this.clock.now() })
             .execute();
         });
+        for (const fn of committed) {
+          try {
+            fn();
+          } catch (err) {
+            this.log.error({ err, event: row.type, handler: h.name }, 'after-commit callback failed');
+          }
+        }
       } catch (err) {
         error = err;
         this.log.error({ err, event: row.type, eventId: row.id, handler: h.name }, 'event handler failed');

@@ -71,4 +71,5 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
 }
 
 const isAuth = (request: FastifyRequest) =>
-  request.method === 'POST' && /\/auth\/(signup|login)$/.test(request.url.split('?')[0] ?? '');
+  request.method === 'POST' &&
+  /\/auth\/(signup|login|password-reset|password-reset\/confirm)$/.test(request.url.split('?')[0] ?? '');

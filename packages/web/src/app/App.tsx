@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { NotFound } from '../components/NotFound.tsx';
 import { LoginPage, SignupPage } from '../features/accounts/AuthPages.tsx';
 import { ProfilePage } from '../features/accounts/ProfilePage.tsx';
+import { ResetPasswordPage } from '../features/accounts/ResetPasswordPage.tsx';
 import { SettingsPage } from '../features/accounts/SettingsPage.tsx';
 import { AnalyticsPage } from '../features/analytics/AnalyticsPage.tsx';
 import { CommunityPage } from '../features/communities/CommunityPage.tsx';
@@ -15,6 +16,11 @@ import { CheckInPage } from '../features/events/CheckInPage.tsx';
 import { EventFormPage } from '../features/events/EventFormPage.tsx';
 import { EventPage } from '../features/events/EventPage.tsx';
 import { EventsPage } from '../features/events/EventsPage.tsx';
+import { ConversationPage } from '../features/messaging/ConversationPage.tsx';
+import { MessagesPage } from '../features/messaging/MessagesPage.tsx';
+import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage.tsx';
+import { NotificationsPage } from '../features/notifications/NotificationsPage.tsx';
+import { UnsubscribePage } from '../features/notifications/UnsubscribePage.tsx';
 import { BrandPage, PartnershipsHub } from '../features/partnerships/BrandPages.tsx';
 import { CampaignPage } from '../features/partnerships/CampaignPage.tsx';
 import { CommunityPartnershipsPage } from '../features/partnerships/CommunityPartnershipsPage.tsx';
@@ -54,7 +60,16 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/c/:slug/e/:id/edit', (p) => <EventFormPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
   ['/c/:slug/e/:id/checkin', (p) => <CheckInPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
   ['/c/:slug/analytics', (p) => <AnalyticsPage key={p.slug} slug={p.slug!} />],
+  // issue 5: notifications, direct messages, password reset
+  ['/notifications', () => <NotificationsPage />],
+  ['/settings/notifications', () => <NotificationSettingsPage />],
+  ['/messages', () => <MessagesPage to={queryParam('to') ?? undefined} />],
+  ['/messages/:id', (p) => <ConversationPage key={p.id} id={Number(p.id)} />],
+  ['/reset-password', () => <ResetPasswordPage token={queryParam('token')} />],
+  ['/unsubscribe', () => <UnsubscribePage token={queryParam('token') ?? ''} />],
 ];
+
+const queryParam = (name: string) => new URLSearchParams(window.location.search).get(name);
 
 function Routes() {
   const { pathname } = useLocation();

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/useAction.ts';
 import { navigate, useLocation } from './router.tsx';
@@ -61,6 +62,10 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="nav-placeholder" aria-hidden="true" />
               ) : me ? (
                 <>
+                  <a href="/messages" aria-current={current('/messages')}>
+                    Messages
+                  </a>
+                  <NotificationBell current={pathname === '/notifications'} />
                   <a
                     href={`/u/${me.username}`}
                     aria-current={current(`/u/${me.username}`)}

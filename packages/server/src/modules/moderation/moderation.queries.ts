@@ -119,6 +119,17 @@ export const commentsForReview = (db: Q, ids: number[]) =>
         .execute()
     : Promise.resolve([]);
 
+/** Reported direct messages as their reporters saw them (copies kept by messaging, issue 5). */
+export const messageCopiesForReview = (db: Q, messageIds: number[]) =>
+  messageIds.length
+    ? db
+        .selectFrom('message_reports')
+        .select(['message_id', 'body', 'sent_at'])
+        .where('message_id', 'in', messageIds)
+        .orderBy('report_id')
+        .execute()
+    : Promise.resolve([]);
+
 // --- writes to content rows on behalf of moderators (events are emitted by the caller) ---
 
 export const softDeleteThread = (db: Q, id: number, by: number, now: number) =>

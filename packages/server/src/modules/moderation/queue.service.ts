@@ -73,6 +73,14 @@ async function presentItems(deps: ModerationDeps, items: qq.ItemRow[]) {
       )
     ).map((c) => [c.id, c]),
   );
+  const messages = new Map(
+    (
+      await mq.messageCopiesForReview(
+        db,
+        items.filter((i) => i.target_type === 'message').map((i) => i.target_id),
+      )
+    ).map((m) => [m.message_id, m]),
+  );
   const users = await mq.usersByIds(db, [
     ...items.map((i) => i.target_user_id ?? 0),
     ...items.map((i) => i.resolved_by ?? 0),
@@ -97,6 +105,7 @@ async function presentItems(deps: ModerationDeps, items: qq.ItemRow[]) {
     for (const r of mine) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
     const t = threads.get(item.target_id);
     const c = comments.get(item.target_id);
+    const m = item.target_type === 'message' ? messages.get(item.target_id) : undefined;
     const target =
       item.target_type === 'thread' && t
         ? {
@@ -120,16 +129,28 @@ async function presentItems(deps: ModerationDeps, items: qq.ItemRow[]) {
               pending: c.status === 'pending',
               locked: false,
             }
-          : {
-              type: item.target_type,
-              id: item.target_id,
-              threadId: null,
-              title: null,
-              body: null,
-              deleted: false,
-              pending: false,
-              locked: false,
-            };
+          : m
+            ? {
+                // The reporter's copy of a direct message: the only part of the conversation moderators see.
+                type: 'message',
+                id: item.target_id,
+                threadId: null,
+                title: null,
+                body: excerpt(m.body),
+                deleted: false,
+                pending: false,
+                locked: false,
+              }
+            : {
+                type: item.target_type,
+                id: item.target_id,
+                threadId: null,
+                title: null,
+                body: null,
+                deleted: false,
+                pending: false,
+                locked: false,
+              };
     const userId = item.target_user_id;
     const history =
       userId == null || item.community_id == null

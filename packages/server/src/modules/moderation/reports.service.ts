@@ -92,7 +92,8 @@ export interface ReportBody {
  */
 export async function createReport(deps: ModerationDeps, viewer: Viewer, body: ReportBody) {
   if (body.targetType === 'message') {
-    invalid('targetType', 'direct messages cannot be reported until the messaging module lands');
+    // Only a participant can say what they saw: messaging files these (POST /messages/{id}/report).
+    invalid('targetType', 'report a direct message with POST /messages/{id}/report');
   }
   let communityId: number | null;
   let targetUserId: number;

@@ -65,6 +65,9 @@ export function LoginPage() {
         <p className="muted">
           New here? <a href={`/signup?next=${encodeURIComponent(next)}`}>Create an account</a>
         </p>
+        <p className="muted">
+          <a href="/reset-password">Forgot your password?</a>
+        </p>
       </form>
     </section>
   );

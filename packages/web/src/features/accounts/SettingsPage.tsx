@@ -21,6 +21,9 @@ export function SettingsPage() {
   return (
     <div className="stack">
       <h1>Settings</h1>
+      <p>
+        <a href="/settings/notifications">Notifications and direct messages</a>
+      </p>
       <ProfileForm me={me} />
       <TokensPanel />
       <ConsentPanel />

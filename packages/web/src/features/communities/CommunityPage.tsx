@@ -11,6 +11,7 @@ import { formatDate, plural } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { ThreadList } from '../content/ThreadList.tsx';
+import { WatchButton } from '../notifications/WatchButton.tsx';
 import { MembershipBadge } from './CommunityCard.tsx';
 import { JoinPanel } from './JoinPanel.tsx';
 
@@ -85,6 +86,7 @@ export function CommunityHeader({
           </p>
         </div>
         <JoinPanel c={c} onChanged={onChanged} />
+        <WatchButton slug={c.slug} canRead={c.visibility === 'public' || c.membership?.status === 'active'} />
       </div>
       <nav aria-label="Community sections" className="tabs">
         {tabs.map(([key, label, href]) => (

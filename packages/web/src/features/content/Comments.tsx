@@ -12,6 +12,7 @@ import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
 import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
+import { useLiveComments } from '../realtime/useLiveComments.ts';
 import { buildCommentTree, type CommentNode } from './tree.ts';
 
 interface Ctx {
@@ -29,6 +30,8 @@ export function Comments({ thread, community }: { thread: Thread; community: Com
   const { me } = useSession();
   const page = useAsync(() => api.comments(thread.id, { limit: 200 }), [thread.id, me?.id]);
   const [added, setAdded] = useState(0);
+  // New comments, edits, deletions and reactions from others appear without a reload (issue 5).
+  useLiveComments(thread.id, page, () => setAdded((n) => n + 1));
   const member = community ? isActiveMember(community) : false;
   const mod = community ? canModerate(community, me?.isAdmin) : false;
   const ctx: Ctx = {
