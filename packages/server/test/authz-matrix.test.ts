@@ -591,7 +591,434 @@ const FEED_ROWS: Row[] = [
   },
 ];
 
-const ROWS = [...ACCOUNT_ROWS, ...COMMUNITY_ROWS, ...CONTENT_ROWS, ...GAMIFICATION_ROWS, ...FEED_ROWS];
+/**
+ * Issue 6: moderation. Guidelines follow the about page's visibility (invited people read what
+ * they must accept); moderator tools are moderators-only and 404 (never 403) to outsiders of a
+ * private community; review items, actions, appeals and hidden notes answer "not found" to
+ * anyone who may not handle them, so their ids confirm nothing.
+ */
+const NOT_OURS: Record<'item' | 'action' | 'appeal' | 'note', Outcome> = {
+  item: [404, 'ITEM_NOT_FOUND'],
+  action: [404, 'ACTION_NOT_FOUND'],
+  appeal: [404, 'APPEAL_NOT_FOUND'],
+  note: [404, 'NOTE_NOT_FOUND'],
+};
+const TRUST_TOO_LOW: Outcome = [403, 'TRUST_LEVEL_TOO_LOW'];
+const isGhost = (c: Ctx) => c.w.threadId === GHOST_ID;
+/** Handled by moderators; everyone else (outsiders of a private community too) gets `notFound`. */
+/** Signed-in readers get `okStatus`; outsiders of a private community get `hidden`. */
+const signedInReaders = (hidden: Outcome, okStatus: number) => ({
+  public: row5(UNAUTH, okStatus, okStatus, okStatus, okStatus),
+  private: row5(UNAUTH, hidden, okStatus, okStatus, okStatus),
+});
+const moderatorsElseNotFound = (notFound: Outcome, okStatus = 200) => ({
+  public: row5(UNAUTH, notFound, notFound, okStatus, okStatus),
+  private: row5(UNAUTH, notFound, notFound, okStatus, okStatus),
+});
+
+/** The owner pins a member's trust level (TL2 writes context notes, TL1 rates them). */
+const pinTrust = (c: Ctx, user: TestUser, level: number) =>
+  ok(
+    c.call('PATCH', `${slugOf(c)}/members/${user.username}/trust`, { level }, c.w.cast.owner),
+    200,
+    'pin trust level',
+  );
+
+/** A review item: the world's thread, reported by its member. */
+async function reportedItem(c: Ctx): Promise<number> {
+  if (isGhost(c)) return GHOST_ID;
+  const body = { targetType: 'thread', targetId: c.w.threadId, reason: 'spam' };
+  return (await ok(c.call('POST', '/reports', body, c.w.cast.member), 201, 'report')).body.itemId;
+}
+
+/** A moderator action taken directly in the world's community; its id. */
+async function actionBy(c: Ctx, by: TestUser, body: Record<string, unknown>): Promise<number> {
+  const res = await ok(c.call('POST', `${slugOf(c)}/moderation/actions`, body, by), 200, 'moderator action');
+  return res.body.actionIds[0];
+}
+const removeThread = (threadId: number) => ({
+  action: 'remove',
+  reason: 'Off topic here',
+  targetType: 'thread',
+  targetId: threadId,
+});
+
+/** The author's thread removed by `by` and appealed by the author; the appeal's id. */
+async function appealedRemoval(c: Ctx, by: TestUser): Promise<number> {
+  if (isGhost(c)) return GHOST_ID;
+  const actionId = await actionBy(c, by, removeThread(c.w.threadId));
+  const appeal = await ok(
+    c.call('POST', `/moderation/actions/${actionId}/appeal`, { body: 'Please look again' }, c.w.cast.author),
+    201,
+    'appeal',
+  );
+  return appeal.body.id;
+}
+
+/** A context note on the world's thread by its author, trusted (TL2) for it; not rated yet, so not shown. */
+async function authorsNote(c: Ctx): Promise<number> {
+  if (isGhost(c)) return GHOST_ID;
+  await pinTrust(c, c.w.cast.author, 2);
+  const body = { targetType: 'thread', targetId: c.w.threadId, body: 'Some context for readers' };
+  return (await ok(c.call('POST', '/notes', body, c.w.cast.author), 201, 'note')).body.id;
+}
+
+const MODERATION_ROWS: Row[] = [
+  // --- guidelines ---
+  {
+    route: 'GET /communities/{slug}/guidelines',
+    path: (c) => `${slugOf(c)}/guidelines`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/guidelines/versions',
+    path: (c) => `${slugOf(c)}/guidelines/versions`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/guidelines/accept',
+    path: (c) => `${slugOf(c)}/guidelines/accept`,
+    // A world's guidelines never changed: version 1 is current.
+    body: () => ({ version: 1 }),
+    expect: memberWrite(NO_COMMUNITY),
+  },
+  // --- settings and automatic moderation ---
+  {
+    route: 'GET /communities/{slug}/moderation/settings',
+    path: (c) => `${slugOf(c)}/moderation/settings`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/moderation/settings',
+    path: (c) => `${slugOf(c)}/moderation/settings`,
+    body: () => ({ modlogShowModerators: false, automod: { floodPerMinute: 3 } }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/moderation/watched-words',
+    path: (c) => `${slugOf(c)}/moderation/watched-words`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/moderation/watched-words',
+    path: (c) => `${slugOf(c)}/moderation/watched-words`,
+    body: () => ({ pattern: 'matrixword', action: 'require_approval' }),
+    expect: {
+      public: row5(UNAUTH, FORBIDDEN, FORBIDDEN, 201, 201),
+      private: row5(UNAUTH, NO_COMMUNITY, FORBIDDEN, 201, 201),
+    },
+  },
+  {
+    route: 'DELETE /communities/{slug}/moderation/watched-words/{id}',
+    path: async (c) => {
+      if (isGhost(c)) return `${slugOf(c)}/moderation/watched-words/${GHOST_ID}`;
+      const word = await ok(
+        c.call(
+          'POST',
+          `${slugOf(c)}/moderation/watched-words`,
+          { pattern: 'gone', action: 'flag' },
+          c.w.cast.owner,
+        ),
+        201,
+        'watch a word',
+      );
+      return `${slugOf(c)}/moderation/watched-words/${word.body.id}`;
+    },
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/moderation/test',
+    path: (c) => `${slugOf(c)}/moderation/test`,
+    body: () => ({ text: 'WIN a FREE prize, call 0800 123 4567' }),
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  // --- reports, queues, actions ---
+  ...(['thread', 'comment'] as const).map(
+    (kind): Row => ({
+      route: 'POST /reports',
+      variant: kind,
+      path: () => '/reports',
+      body: ({ w }) => ({
+        targetType: kind,
+        targetId: kind === 'thread' ? w.threadId : w.commentId,
+        reason: 'breaks_rule',
+        note: 'From the matrix',
+      }),
+      // Whoever may read it may report it; outsiders of a private community cannot tell it exists.
+      expect: signedInReaders(kind === 'thread' ? NO_THREAD : NO_COMMENT, 201),
+    }),
+  ),
+  {
+    route: 'POST /reports',
+    variant: 'a profile, in a community',
+    path: () => '/reports',
+    body: ({ w }) => ({
+      targetType: 'user',
+      targetId: w.cast.author.id,
+      reason: 'harassment',
+      community: w.slug,
+    }),
+    expect: signedInReaders(NO_COMMUNITY, 201),
+  },
+  {
+    route: 'POST /reports',
+    variant: 'a profile, to the site',
+    path: () => '/reports',
+    body: ({ w }) => ({ targetType: 'user', targetId: w.cast.author.id, reason: 'spam' }),
+    expect: { any: row5(UNAUTH, 201, 201, 201, 201) },
+  },
+  {
+    route: 'GET /communities/{slug}/moderation/queue',
+    path: (c) => `${slugOf(c)}/moderation/queue`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /moderation/queue',
+    path: () => '/moderation/queue',
+    readOnly: true,
+    expect: { any: row5(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN) },
+  },
+  {
+    route: 'GET /moderation/items/{id}',
+    path: async (c) => `/moderation/items/${await reportedItem(c)}`,
+    expect: moderatorsElseNotFound(NOT_OURS.item),
+  },
+  ...[
+    { variant: 'remove with a reason', body: { action: 'remove', reason: 'Spam' } },
+    { variant: 'lock', body: { action: 'lock', reason: 'Cooling down' } },
+    { variant: 'ban the author for a week', body: { action: 'ban', reason: 'Spam', durationHours: 168 } },
+    { variant: 'approve', body: { action: 'approve' } },
+  ].map(
+    ({ variant, body }): Row => ({
+      route: 'POST /moderation/items/{id}/actions',
+      variant,
+      path: async (c) => `/moderation/items/${await reportedItem(c)}/actions`,
+      body: () => body,
+      expect: moderatorsElseNotFound(NOT_OURS.item),
+    }),
+  ),
+  {
+    route: 'POST /communities/{slug}/moderation/actions',
+    variant: 'lock a thread',
+    path: (c) => `${slugOf(c)}/moderation/actions`,
+    body: ({ w }) => ({ action: 'lock', reason: 'Heated', targetType: 'thread', targetId: w.threadId }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/moderation/actions',
+    variant: 'mute a member',
+    path: (c) => `${slugOf(c)}/moderation/actions`,
+    body: ({ w }) => ({
+      action: 'mute',
+      reason: 'Rude',
+      durationHours: 24,
+      targetType: 'user',
+      targetId: w.cast.author.id,
+    }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/moderation/actions',
+    variant: 'warn a moderator',
+    path: (c) => `${slugOf(c)}/moderation/actions`,
+    body: ({ w }) => ({ action: 'warn', reason: 'Tone', targetType: 'user', targetId: w.cast.moderator.id }),
+    // Moderators answer to owners: a moderator may not sanction another (here: themselves).
+    expect: ownerOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /moderation/actions/{id}/revoke',
+    path: async (c) => {
+      if (isGhost(c)) return `/moderation/actions/${GHOST_ID}/revoke`;
+      const body = { action: 'mute', reason: 'Rude', durationHours: 24, targetType: 'user' };
+      const id = await actionBy(c, c.w.cast.owner, { ...body, targetId: c.w.cast.author.id });
+      return `/moderation/actions/${id}/revoke`;
+    },
+    body: () => ({ note: 'Lifted early' }),
+    expect: moderatorsElseNotFound(NOT_OURS.action),
+  },
+  {
+    route: 'POST /moderation/actions/{id}/appeal',
+    variant: 'the removal of your own thread',
+    // The actor's own thread (a former member's for nonMember), removed by the owner (by the moderator for the owner).
+    path: async (c) => {
+      const threadId = await authoredByActor(c, 'thread');
+      if (isGhost(c)) return `/moderation/actions/${GHOST_ID}/appeal`;
+      const by = c.actor === 'owner' ? c.w.cast.moderator : c.w.cast.owner;
+      return `/moderation/actions/${await actionBy(c, by, removeThread(threadId))}/appeal`;
+    },
+    body: () => ({ body: 'It was on topic' }),
+    expect: {
+      public: row5(UNAUTH, 201, 201, 201, 201),
+      private: row5(UNAUTH, 201, 201, 201, 201),
+    },
+  },
+  {
+    route: 'POST /moderation/actions/{id}/appeal',
+    variant: "someone else's removal",
+    path: async (c) => {
+      if (isGhost(c)) return `/moderation/actions/${GHOST_ID}/appeal`;
+      return `/moderation/actions/${await actionBy(c, c.w.cast.owner, removeThread(c.w.threadId))}/appeal`;
+    },
+    body: () => ({ body: 'Not mine to appeal' }),
+    expect: {
+      public: row5(UNAUTH, NOT_OURS.action, NOT_OURS.action, NOT_OURS.action, NOT_OURS.action),
+      private: row5(UNAUTH, NOT_OURS.action, NOT_OURS.action, NOT_OURS.action, NOT_OURS.action),
+    },
+  },
+  {
+    route: 'GET /communities/{slug}/moderation/appeals',
+    path: (c) => `${slugOf(c)}/moderation/appeals`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /moderation/appeals',
+    path: () => '/moderation/appeals',
+    readOnly: true,
+    expect: { any: row5(UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN) },
+  },
+  {
+    route: 'POST /moderation/appeals/{id}/decision',
+    variant: "another moderator's action",
+    path: async (c) => {
+      const by = c.actor === 'owner' ? c.w.cast.moderator : c.w.cast.owner;
+      return `/moderation/appeals/${await appealedRemoval(c, by)}/decision`;
+    },
+    body: () => ({ decision: 'overturn', note: 'It was fine' }),
+    expect: moderatorsElseNotFound(NOT_OURS.appeal),
+  },
+  {
+    route: 'POST /moderation/appeals/{id}/decision',
+    variant: 'your own action',
+    path: async (c) => {
+      const by = c.actor === 'moderator' ? c.w.cast.moderator : c.w.cast.owner;
+      return `/moderation/appeals/${await appealedRemoval(c, by)}/decision`;
+    },
+    body: () => ({ decision: 'uphold' }),
+    // Another moderator must decide an appeal against your action.
+    expect: {
+      public: row5(UNAUTH, NOT_OURS.appeal, NOT_OURS.appeal, FORBIDDEN, FORBIDDEN),
+      private: row5(UNAUTH, NOT_OURS.appeal, NOT_OURS.appeal, FORBIDDEN, FORBIDDEN),
+    },
+  },
+  {
+    route: 'GET /communities/{slug}/members/{username}/moderation',
+    path: (c) => `${slugOf(c)}/members/${c.w.cast.author.username}/moderation`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/modlog',
+    path: (c) => `${slugOf(c)}/modlog`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  { route: 'GET /me/moderation', path: () => '/me/moderation', readOnly: true, expect: { any: SIGNED_IN } },
+  // --- trust levels ---
+  {
+    route: 'POST /threads/{id}/read',
+    path: (c) => `${threadOf(c)}/read`,
+    body: () => ({ ms: 30_000, postsRead: 2 }),
+    // Reading counts before joining too (Discourse's TL1 asks for reading first).
+    expect: signedInReaders(NO_THREAD, 200),
+  },
+  {
+    route: 'GET /communities/{slug}/members/{username}/trust',
+    path: (c) => `${slugOf(c)}/members/${c.w.cast.author.username}/trust`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/members/{username}/trust',
+    path: (c) => `${slugOf(c)}/members/${c.w.cast.author.username}/trust`,
+    body: () => ({ level: 3 }),
+    expect: ownerOnly(NO_COMMUNITY),
+  },
+  { route: 'GET /me/trust', path: () => '/me/trust', readOnly: true, expect: { any: SIGNED_IN } },
+  // --- context notes ---
+  {
+    route: 'POST /notes',
+    variant: 'at trust level 0',
+    path: () => '/notes',
+    body: ({ w }) => ({ targetType: 'thread', targetId: w.threadId, body: 'Context from the matrix' }),
+    expect: {
+      public: row5(UNAUTH, NOT_MEMBER, TRUST_TOO_LOW, 201, 201),
+      private: row5(UNAUTH, NO_THREAD, TRUST_TOO_LOW, 201, 201),
+    },
+  },
+  {
+    route: 'POST /notes',
+    variant: 'a trusted member (TL2)',
+    path: async (c) => {
+      if (c.actor === 'member' && !isGhost(c)) await pinTrust(c, c.w.cast.member, 2);
+      return '/notes';
+    },
+    body: ({ w }) => ({ targetType: 'comment', targetId: w.commentId, body: 'Context from the matrix' }),
+    expect: {
+      public: row5(UNAUTH, NOT_MEMBER, 201, 201, 201),
+      private: row5(UNAUTH, NO_COMMENT, 201, 201, 201),
+    },
+  },
+  {
+    route: 'GET /threads/{id}/notes',
+    path: (c) => `${threadOf(c)}/notes`,
+    readOnly: true,
+    expect: readable(NO_THREAD),
+  },
+  {
+    route: 'GET /notes/{id}',
+    variant: 'not shown yet',
+    path: async (c) => `/notes/${await authorsNote(c)}`,
+    // Only raters (TL1+), moderators and its author see a note before it is rated Helpful.
+    expect: moderatorsElseNotFound(NOT_OURS.note),
+  },
+  {
+    route: 'POST /notes/{id}/ratings',
+    variant: 'at trust level 0',
+    path: async (c) => `/notes/${await authorsNote(c)}/ratings`,
+    body: () => ({ helpful: 'yes' }),
+    expect: moderatorsElseNotFound(NOT_OURS.note),
+  },
+  {
+    route: 'POST /notes/{id}/ratings',
+    variant: 'a rater (TL1)',
+    path: async (c) => {
+      const id = await authorsNote(c);
+      if (c.actor === 'member' && !isGhost(c)) await pinTrust(c, c.w.cast.member, 1);
+      return `/notes/${id}/ratings`;
+    },
+    body: () => ({ helpful: 'somewhat' }),
+    expect: {
+      public: row5(UNAUTH, NOT_OURS.note, 200, 200, 200),
+      private: row5(UNAUTH, NOT_OURS.note, 200, 200, 200),
+    },
+  },
+  {
+    route: 'DELETE /notes/{id}',
+    path: async (c) => `/notes/${await authorsNote(c)}`,
+    expect: moderatorsElseNotFound(NOT_OURS.note),
+  },
+  {
+    route: 'POST /communities/{slug}/notes/score',
+    path: (c) => `${slugOf(c)}/notes/score`,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+];
+
+const ROWS = [
+  ...ACCOUNT_ROWS,
+  ...COMMUNITY_ROWS,
+  ...CONTENT_ROWS,
+  ...GAMIFICATION_ROWS,
+  ...FEED_ROWS,
+  ...MODERATION_ROWS,
+];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);
 const rowName = (r: Row) => (r.variant ? `${r.route} (${r.variant})` : r.route);

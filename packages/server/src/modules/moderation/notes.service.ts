@@ -128,7 +128,12 @@ async function publicThread(deps: ModerationDeps, threadId: number) {
   return { target: { communityId: t.community_id }, access: null };
 }
 
-export async function getNote(deps: ModerationDeps, viewer: Viewer, id: number) {
+/**
+ * A note the viewer may see: 404 NOTE_NOT_FOUND for a private or unreadable target, and for a
+ * note that is not shown yet (or no longer) to anyone but its author, raters and moderators,
+ * on every route (reading, rating, deleting), so no answer tells a hidden note exists.
+ */
+async function loadVisibleNote(deps: ModerationDeps, viewer: Viewer, id: number) {
   const n = await nq.findNote(deps.db, id);
   if (!n || n.deleted_at != null) fail('NOTE_NOT_FOUND', `No note ${id}`);
   const { access } = await loadReadableTarget(deps.db, n.target_type, n.target_id, viewer).catch(() =>
@@ -137,6 +142,11 @@ export async function getNote(deps: ModerationDeps, viewer: Viewer, id: number) 
   const canRate = await rateAccess(deps, viewer, n.community_id, access?.isModerator ?? false);
   if (n.status !== 'helpful' && !canRate && n.author_id !== viewer.userId)
     fail('NOTE_NOT_FOUND', `No note ${id}`);
+  return { n, access, canRate };
+}
+
+export async function getNote(deps: ModerationDeps, viewer: Viewer, id: number) {
+  const { n, canRate } = await loadVisibleNote(deps, viewer, id);
   const author = (await mq.findUser(deps.db, n.author_id))?.username ?? null;
   const mine = (await nq.ratingsBy(deps.db, viewer.userId, [id])).get(id);
   return present(n, author, mine, canRate, viewer);
@@ -148,18 +158,12 @@ export async function rateNote(
   id: number,
   helpful: keyof typeof HELPFULNESS,
 ) {
-  const n = await nq.findNote(deps.db, id);
-  if (!n || n.deleted_at != null) fail('NOTE_NOT_FOUND', `No note ${id}`);
-  const { access } = await loadReadableTarget(deps.db, n.target_type, n.target_id, viewer).catch(() =>
-    fail('NOTE_NOT_FOUND', `No note ${id}`),
-  );
+  const { n, access, canRate } = await loadVisibleNote(deps, viewer, id);
   if (n.author_id === viewer.userId) fail('FORBIDDEN', 'You cannot rate your own note');
-  if (!(await rateAccess(deps, viewer, n.community_id, access?.isModerator ?? false))) {
+  if (!canRate) {
+    if (!access?.isMember) fail('NOT_A_MEMBER', 'Join this community to rate its context notes');
     const settings = await loadSettings(deps.db, n.community_id);
-    fail(
-      'TRUST_LEVEL_TOO_LOW',
-      `Rating notes needs membership and trust level ${settings.unlocks.rateContextNotes}`,
-    );
+    fail('TRUST_LEVEL_TOO_LOW', `Rating notes needs trust level ${settings.unlocks.rateContextNotes} here`);
   }
   const value = HELPFULNESS[helpful];
   await nq.upsertRating(deps.db, {
@@ -173,11 +177,7 @@ export async function rateNote(
 }
 
 export async function deleteNote(deps: ModerationDeps, viewer: Viewer, id: number) {
-  const n = await nq.findNote(deps.db, id);
-  if (!n || n.deleted_at != null) fail('NOTE_NOT_FOUND', `No note ${id}`);
-  const { access } = await loadReadableTarget(deps.db, n.target_type, n.target_id, viewer).catch(() =>
-    fail('NOTE_NOT_FOUND', `No note ${id}`),
-  );
+  const { n, access } = await loadVisibleNote(deps, viewer, id);
   if (n.author_id !== viewer.userId && !access?.isModerator)
     fail('FORBIDDEN', 'Only the author or a moderator can delete this note');
   await nq.softDeleteNote(deps.db, id, deps.clock.now());

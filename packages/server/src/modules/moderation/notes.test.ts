@@ -95,11 +95,15 @@ describe('context notes over the API', () => {
     });
     await fails(write(s.alice, t.id, 'again'), 409, 'NOTE_EXISTS');
     await fails(s.call('POST', `/notes/${n.body.id}/ratings`, { helpful: 'yes' }, s.alice), 403, 'FORBIDDEN');
-    await fails(
-      s.call('POST', `/notes/${n.body.id}/ratings`, { helpful: 'yes' }, s.carol),
-      403,
-      'TRUST_LEVEL_TOO_LOW',
-    );
+    // A note nobody may see yet is "not found" to everyone else, whatever they try with it.
+    for (const who of [s.carol, s.outsider]) {
+      await fails(
+        s.call('POST', `/notes/${n.body.id}/ratings`, { helpful: 'yes' }, who),
+        404,
+        'NOTE_NOT_FOUND',
+      );
+      await fails(s.call('DELETE', `/notes/${n.body.id}`, undefined, who), 404, 'NOTE_NOT_FOUND');
+    }
     await rate(n.body.id, campA[0]!, 'yes');
     // Readers see nothing yet; raters see the note to rate it.
     expect((await must(s.call('GET', `/threads/${t.id}/notes`))).body.items).toEqual([]);
@@ -135,6 +139,18 @@ describe('context notes over the API', () => {
     expect(visible).toMatchObject([{ id: bridging, status: 'helpful', shown: true, ratingCount: 12 }]);
     expect(visible[0].intercept).toBeGreaterThanOrEqual(0.4);
     expect(Math.abs(visible[0].factor)).toBeLessThan(0.5);
+    // A shown note: readers below the rating level are told why they cannot rate it.
+    await fails(
+      s.call('POST', `/notes/${bridging}/ratings`, { helpful: 'no' }, s.carol),
+      403,
+      'TRUST_LEVEL_TOO_LOW',
+    );
+    await fails(
+      s.call('POST', `/notes/${bridging}/ratings`, { helpful: 'no' }, s.outsider),
+      403,
+      'NOT_A_MEMBER',
+    );
+    await fails(s.call('DELETE', `/notes/${bridging}`, undefined, s.carol), 403, 'FORBIDDEN');
     const p = (await must(s.call('GET', `/notes/${partisan}`, undefined, campA[0]))).body;
     expect(p.status).not.toBe('helpful');
     expect(Math.abs(p.factor)).toBeGreaterThan(0.5);
@@ -149,7 +165,8 @@ describe('context notes over the API', () => {
     s.t.clock.advance(1000);
     await rate(n, campA[0]!, 'somewhat');
     expect(await s.t.app.jobs.runNow('moderation.context_notes')).toEqual({ communities: 1 });
-    await fails(s.call('DELETE', `/notes/${n}`, undefined, s.carol), 403, 'FORBIDDEN');
+    await fails(s.call('DELETE', `/notes/${n}`, undefined, s.carol), 404, 'NOTE_NOT_FOUND');
+    await fails(s.call('DELETE', `/notes/${n}`, undefined, campA[1]), 403, 'FORBIDDEN');
     await must(s.call('DELETE', `/notes/${n}`, undefined, s.mod));
     await fails(s.call('GET', `/notes/${n}`, undefined, s.bob), 404, 'NOTE_NOT_FOUND');
   });
