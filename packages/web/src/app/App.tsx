@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { Loading } from '../components/Loading.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { LoginPage, SignupPage } from '../features/accounts/AuthPages.tsx';
 import { ProfilePage } from '../features/accounts/ProfilePage.tsx';
@@ -10,13 +11,21 @@ import { DiscoverPage } from '../features/communities/DiscoverPage.tsx';
 import { NewThreadPage } from '../features/content/NewThreadPage.tsx';
 import { TagPage } from '../features/content/TagPage.tsx';
 import { ThreadPage } from '../features/content/ThreadPage.tsx';
+import { FollowsPage } from '../features/feed/FollowsPage.tsx';
+import { HomePage } from '../features/feed/HomePage.tsx';
+import { MemberPage } from '../features/moderation/MemberPage.tsx';
+import { ModerationPage, SiteModerationPage } from '../features/moderation/ModerationPage.tsx';
+import { ModlogPage } from '../features/moderation/ModlogPage.tsx';
+import { MyModerationPage } from '../features/moderation/MyModerationPage.tsx';
+import { NotesToRatePage } from '../features/moderation/NotesToRatePage.tsx';
+import { SearchPage } from '../features/search/SearchPage.tsx';
 import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
-import { SessionProvider } from './session.tsx';
+import { SessionProvider, useSession } from './session.tsx';
 
 type Params = Record<string, string>;
 const ROUTES: [string, (p: Params) => ReactNode][] = [
-  ['/', () => <DiscoverPage />],
+  ['/', () => <Landing />],
   ['/login', () => <LoginPage />],
   ['/signup', () => <SignupPage />],
   ['/settings', () => <SettingsPage />],
@@ -29,7 +38,30 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/c/:slug/settings', (p) => <CommunitySettingsPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/submit', (p) => <NewThreadPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/t/:id', (p) => <ThreadPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  // issue 4: home feed, discovery, search, follows and mutes
+  ['/discover', () => <DiscoverPage />],
+  ['/search', () => <SearchPage />],
+  ['/follows', () => <FollowsPage />],
+  // issue 6: moderation
+  ['/moderation', () => <SiteModerationPage />],
+  ['/me/moderation', () => <MyModerationPage />],
+  ['/c/:slug/modlog', (p) => <ModlogPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/notes', (p) => <NotesToRatePage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/moderation', (p) => <ModerationPage key={p.slug} slug={p.slug!} section="queue" />],
+  ['/c/:slug/moderation/appeals', (p) => <ModerationPage key={p.slug} slug={p.slug!} section="appeals" />],
+  ['/c/:slug/moderation/settings', (p) => <ModerationPage key={p.slug} slug={p.slug!} section="settings" />],
+  [
+    '/c/:slug/members/:username',
+    (p) => <MemberPage key={p.username} slug={p.slug!} username={p.username!} />,
+  ],
 ];
+
+/** The signed-in landing page is the home feed; visitors get discovery (issue 4). */
+function Landing() {
+  const { me, loading } = useSession();
+  if (loading) return <Loading lines={6} height="24rem" />;
+  return me ? <HomePage /> : <DiscoverPage />;
+}
 
 function Routes() {
   const { pathname } = useLocation();

@@ -11,6 +11,7 @@ import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { SignInPrompt } from '../accounts/SignInPrompt.tsx';
 import { isActiveMember } from '../communities/CommunityPage.tsx';
+import { WriteError } from '../moderation/GuidelinesPrompt.tsx';
 
 /** Start a thread: title, markdown body with preview and @mentions, tags (listed or #written). */
 export function NewThreadPage({ slug }: { slug: string }) {
@@ -85,7 +86,7 @@ export function NewThreadPage({ slug }: { slug: string }) {
             <span className="error-text"> Not valid: {parsed.invalid.join(', ')}</span>
           )}
         </p>
-        <ErrorMessage error={post.error} />
+        <WriteError error={post.error} slug={c.slug} onAccepted={post.clear} />
         <div className="row">
           <button type="submit" className="button" disabled={post.pending}>
             {post.pending ? 'Posting…' : 'Post thread'}
