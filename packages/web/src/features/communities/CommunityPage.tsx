@@ -94,7 +94,8 @@ export function CommunityHeader({
           <RelationButton rel="mutes" kind="communities" name={c.slug} label={c.name} />
         </div>
       </div>
-      {isActiveMember(c) && <GuidelinesBanner slug={c.slug} />}
+      {/* Moderators are never held back by changed guidelines; members are asked to accept them. */}
+      {isActiveMember(c) && !canModerate(c, me?.isAdmin) && <GuidelinesBanner slug={c.slug} />}
       <nav aria-label="Community sections" className="tabs">
         {tabs.map(([key, label, href]) => (
           <a key={key} href={href} aria-current={tab === key ? 'page' : undefined}>

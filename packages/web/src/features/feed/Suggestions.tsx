@@ -25,8 +25,11 @@ export function CommunitySuggestions({ title = 'Recommended for you' }: { title?
                 <a href={`/c/${s.community.slug}`}>{s.community.name}</a>
               </h3>
               <p className="reason">{s.reason}</p>
-              <p className="clamp-2 muted small">{s.community.description}</p>
-              <p className="meta">{plural(s.community.memberCount, 'member')}</p>
+              {s.community.description && <p className="clamp-2 muted small">{s.community.description}</p>}
+              {/* With no signal the reason is the member count itself: not twice. */}
+              {!/^\d+ members?$/.test(s.reason) && (
+                <p className="meta">{plural(s.community.memberCount, 'member')}</p>
+              )}
             </li>
           ))}
         </ul>

@@ -8,7 +8,7 @@ import { formatDate } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { CommunityHeader } from '../communities/CommunityPage.tsx';
-import { actionLabel, type Modlog, type ModlogEntry, modApi, type TargetRef } from './api.ts';
+import { actionLabel, type Modlog, type ModlogEntry, modApi, ruleText, type TargetRef } from './api.ts';
 
 /**
  * The public moderation log of a community: what moderators did, when, to whom and citing
@@ -75,8 +75,10 @@ function LogList({ slug }: { slug: string }) {
   );
 }
 
-export function targetText(t: TargetRef | null, slug: string | null) {
+/** What an action was about; a removed thread is gone for readers, so it gets no link. */
+export function targetText(t: TargetRef | null, slug: string | null, action?: string) {
   if (!t || t.id == null) return null;
+  if (t.type === 'thread' && action === 'remove') return 'a thread';
   if (t.type === 'thread' && slug) return <a href={`/c/${slug}/t/${t.id}`}>thread #{t.id}</a>;
   if (t.type === 'thread') return `thread #${t.id}`;
   if (t.type === 'comment') return `a comment`;
@@ -84,7 +86,7 @@ export function targetText(t: TargetRef | null, slug: string | null) {
 }
 
 function Entry({ e, slug, shown }: { e: ModlogEntry; slug: string; shown: boolean }) {
-  const what = targetText(e.target, slug);
+  const what = targetText(e.target, slug, e.revoked ? undefined : e.action);
   return (
     <li className="list-row wrap modlog-entry">
       <time className="muted small" dateTime={e.createdAt}>
@@ -103,12 +105,7 @@ function Entry({ e, slug, shown }: { e: ModlogEntry; slug: string; shown: boolea
         {e.revoked && <span className="badge">lifted</span>}
         {(e.reason || e.rule) && (
           <span className="block small">
-            {e.rule && (
-              <span>
-                Rule {e.rule.number}
-                {e.rule.text && `: ${e.rule.text}`}.{' '}
-              </span>
-            )}
+            {e.rule && <span>{ruleText(e.rule)} </span>}
             {e.reason}
           </span>
         )}

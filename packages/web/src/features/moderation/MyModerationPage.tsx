@@ -7,7 +7,7 @@ import { formatDate } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { SignInPrompt } from '../accounts/SignInPrompt.tsx';
-import { actionLabel, type MyAction, modApi } from './api.ts';
+import { actionLabel, type MyAction, modApi, ruleText } from './api.ts';
 import { targetText } from './ModlogPage.tsx';
 
 const APPEALABLE = new Set(['remove', 'lock', 'warn', 'mute', 'ban', 'suspend']);
@@ -80,12 +80,7 @@ export function ActionNotice({ a }: { a: MyAction }) {
         <span className="muted">Reason: </span>
         {a.reason || <em>none given</em>}
       </p>
-      {a.rule && (
-        <p className="small">
-          Rule {a.rule.number}
-          {a.rule.text && `: ${a.rule.text}`}
-        </p>
-      )}
+      {a.rule && <p className="small">{ruleText(a.rule)}</p>}
       {appeal ? (
         <p className="small">
           Appeal: <strong>{appeal.status === 'open' ? 'waiting for a moderator' : appeal.status}</strong>

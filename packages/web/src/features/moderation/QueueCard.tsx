@@ -117,9 +117,9 @@ export function QueueCard({
           {record && (
             <>
               {' · '}
-              {Object.keys(record.counts).length === 0
-                ? 'no earlier actions this year'
-                : Object.entries(record.counts)
+              {sanctions(record.counts).length === 0
+                ? 'nothing against them this year'
+                : sanctions(record.counts)
                     .map(([k, n]) => `${actionLabel(k).toLowerCase()} ${n}×`)
                     .join(', ')}
               {record.activeSanction && (
@@ -261,6 +261,11 @@ export function QueueCard({
     </article>
   );
 }
+
+/** What counts against an author: removals, locks and sanctions (not approvals or escalations). */
+const AGAINST = ['remove', 'lock', 'warn', 'mute', 'ban', 'suspend'];
+const sanctions = (counts: Record<string, number>) =>
+  Object.entries(counts).filter(([k, n]) => AGAINST.includes(k) && n > 0);
 
 function dateTime(iso: string) {
   return new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });

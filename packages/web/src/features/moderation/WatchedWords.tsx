@@ -5,13 +5,13 @@ import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { modApi, type TestResult, type WatchedWord, type WordAction } from './api.ts';
 
-export const WORD_ACTIONS: [WordAction, string][] = [
-  ['block', 'Block: refuse the post'],
-  ['require_approval', 'Require approval: hold it for a moderator'],
-  ['flag', 'Flag: publish, and add it to the queue'],
-  ['censor', 'Censor: replace the word'],
+export const WORD_ACTIONS: [WordAction, string, string][] = [
+  ['block', 'Block', 'refuse the post'],
+  ['require_approval', 'Require approval', 'hold it for a moderator'],
+  ['flag', 'Flag', 'publish, and add it to the review queue'],
+  ['censor', 'Censor', 'replace the word'],
 ];
-const actionName = (a: string) => WORD_ACTIONS.find(([k]) => k === a)?.[1].split(':')[0] ?? a;
+const actionName = (a: string) => WORD_ACTIONS.find(([k]) => k === a)?.[1] ?? a;
 
 /** Watched words and patterns: what automatic moderation does when a post contains one. */
 export function WatchedWords({ slug }: { slug: string }) {
@@ -99,6 +99,7 @@ export function WatchedWords({ slug }: { slug: string }) {
                 </option>
               ))}
             </select>
+            <span className="hint">{WORD_ACTIONS.find(([k]) => k === form.action)?.[2]}</span>
           </label>
           {form.action === 'censor' && (
             <label>

@@ -344,6 +344,10 @@ export const modApi = {
     ),
 };
 
+/** "Rule 2: No self-promotion." (rule texts often end with their own full stop). */
+export const ruleText = (r: CitedRule) =>
+  `Rule ${r.number}${r.text ? `: ${r.text.replace(/[.\s]+$/, '')}` : ''}.`;
+
 /** Words for what moderators did, in the log and in notices. */
 export const ACTION_LABELS: Record<string, string> = {
   approve: 'Approved',
