@@ -146,15 +146,9 @@ describe(`home feed, discovery and search in chromium (${dialect})`, () => {
     const page = pages.ben;
     await page.goto(`/c/trail-${run}`);
     const sorts = page.getByRole('navigation', { name: 'Sort threads' });
-    await expect.poll(() => sorts.getByRole('link').allTextContents()).toEqual([
-      'Hot',
-      'Active',
-      'Scaled',
-      'Controversial',
-      'Top',
-      'New',
-      'Most comments',
-    ]);
+    await expect
+      .poll(() => sorts.getByRole('link').allTextContents())
+      .toEqual(['Hot', 'Active', 'Scaled', 'Controversial', 'Top', 'New', 'Most comments']);
     await sorts.getByRole('link', { name: 'Most comments' }).click();
     await page.waitForURL(/sort=most_comments/);
     await expect.poll(() => page.locator('.thread-item').count()).toBe(1);
