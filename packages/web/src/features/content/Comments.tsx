@@ -205,7 +205,9 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
           </div>
         )}
         <ErrorMessage error={remove.error} />
-        {ctx.notes && !c.deleted && <NotesFor ctx={ctx.notes} targetType="comment" targetId={c.id} />}
+        {ctx.notes && !c.deleted && (
+          <NotesFor ctx={ctx.notes} targetType="comment" targetId={c.id} authorId={c.author.id} />
+        )}
         {mode === 'reply' && <NewComment ctx={ctx} parentId={c.id} onDone={() => setMode('view')} />}
       </article>
       <CommentList nodes={node.children} ctx={ctx} depth={depth + 1} />

@@ -165,7 +165,7 @@ function ThreadBody({
         canReact={member}
         onChange={(r) => onChange({ ...t, ...r })}
       />
-      <NotesFor ctx={notes} targetType="thread" targetId={t.id} />
+      <NotesFor ctx={notes} targetType="thread" targetId={t.id} authorId={t.author.id} />
       {me && !isAuthor && (
         <div className="actions">
           <ReportButton targetType="thread" targetId={t.id} slug={t.community.slug} what="this thread" />

@@ -31,10 +31,13 @@ export function NotesFor({
   ctx,
   targetType,
   targetId,
+  authorId,
 }: {
   ctx: NotesCtx;
   targetType: 'thread' | 'comment';
   targetId: number;
+  /** Who wrote the post: context on your own words is for others to add. */
+  authorId?: number;
 }) {
   const { me } = useSession();
   const mine = ctx.notes.filter((n) => n.targetType === targetType && n.targetId === targetId);
@@ -42,7 +45,8 @@ export function NotesFor({
   const pending = mine.filter((n) => !n.shown);
   const wrote = me ? mine.some((n) => n.author === me.username) : false;
   const [writing, setWriting] = useState(false);
-  if (!mine.length && !ctx.canWrite) return null;
+  const mayWrite = ctx.canWrite && !wrote && me?.id !== authorId;
+  if (!mine.length && !mayWrite) return null;
   return (
     <div className="notes">
       {shown.map((n) => (
@@ -60,7 +64,7 @@ export function NotesFor({
           <NoteBody n={n} ctx={ctx} />
         </aside>
       ))}
-      {ctx.canWrite && !wrote && !writing && (
+      {mayWrite && !writing && (
         <button type="button" className="link-button small" onClick={() => setWriting(true)}>
           Add context
         </button>
@@ -153,7 +157,9 @@ function WriteNote({
   return (
     <form className="form note-form" onSubmit={submit} noValidate aria-label="Write a context note">
       <label>
-        Context for readers <span className="muted">(facts and sources, up to 1000 characters)</span>
+        <span>
+          Context for readers <span className="muted">(facts and sources, up to 1000 characters)</span>
+        </span>
         <textarea rows={3} maxLength={1000} value={body} onChange={(e) => setBody(e.target.value)} />
       </label>
       <ErrorMessage error={send.error} />

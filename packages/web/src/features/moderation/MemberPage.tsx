@@ -11,6 +11,7 @@ import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { CommunityHeader, canModerate } from '../communities/CommunityPage.tsx';
 import { FollowMute } from '../feed/RelationButton.tsx';
 import { actionLabel, type MemberTrust, modApi } from './api.ts';
+import { useCommunity, useViewerAsync } from './community.ts';
 import { BAN_DURATIONS, describeStep, MUTE_DURATIONS } from './durations.ts';
 import { ReportButton } from './ReportButton.tsx';
 import { statRows, trustName } from './trust.ts';
@@ -22,9 +23,9 @@ import { statRows, trustName } from './trust.ts';
  */
 export function MemberPage({ slug, username }: { slug: string; username: string }) {
   const { me } = useSession();
-  const community = useAsync(() => api.community(slug), [slug, me?.id]);
+  const community = useCommunity(slug);
   const user = useAsync(() => api.user(username), [username]);
-  const trust = useAsync(() => modApi.trust(slug, username), [slug, username, me?.id]);
+  const trust = useViewerAsync(() => modApi.trust(slug, username), [slug, username]);
   const c = community.data;
   useTitle(user.data ? `${user.data.displayName} in ${c?.name ?? slug}` : username);
   const missing = (e: unknown) => e instanceof ApiError && e.status === 404;
@@ -219,7 +220,9 @@ function ModeratorPanel({ slug, userId, username }: { slug: string; userId: numb
       )}
       <div className="form">
         <label>
-          Reason <span className="muted">(the member sees it)</span>
+          <span>
+            Reason <span className="muted">(the member sees it)</span>
+          </span>
           <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
         </label>
         <div className="row">

@@ -2,11 +2,12 @@ import { useSession } from '../../app/session.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { NotFound } from '../../components/NotFound.tsx';
-import { ApiError, api } from '../../lib/api.ts';
-import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { ApiError } from '../../lib/api.ts';
+import { useTitle } from '../../lib/useAsync.ts';
 import { SignInPrompt } from '../accounts/SignInPrompt.tsx';
 import { CommunityHeader, canModerate } from '../communities/CommunityPage.tsx';
 import { AppealsList } from './Appeals.tsx';
+import { useCommunity } from './community.ts';
 import { ModerationSettings } from './ModerationSettings.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
 
@@ -20,7 +21,7 @@ const SECTIONS: [ModSection, string, string][] = [
 /** A community's moderation: the review queue, appeals, automatic moderation and trust settings. */
 export function ModerationPage({ slug, section }: { slug: string; section: ModSection }) {
   const { me, loading } = useSession();
-  const community = useAsync(() => api.community(slug), [slug, me?.id]);
+  const community = useCommunity(slug);
   const c = community.data;
   useTitle(c ? `Moderation · ${c.name}` : 'Moderation');
   if (loading) return <Loading lines={6} height="24rem" />;

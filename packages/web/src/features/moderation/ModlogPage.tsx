@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { useSession } from '../../app/session.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { NotFound } from '../../components/NotFound.tsx';
-import { ApiError, api } from '../../lib/api.ts';
+import { ApiError } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { CommunityHeader } from '../communities/CommunityPage.tsx';
 import { actionLabel, type Modlog, type ModlogEntry, modApi, ruleText, type TargetRef } from './api.ts';
+import { useCommunity } from './community.ts';
 
 /**
  * The public moderation log of a community: what moderators did, when, to whom and citing
@@ -16,8 +16,7 @@ import { actionLabel, type Modlog, type ModlogEntry, modApi, ruleText, type Targ
  * community hides them. The words of removed content never appear.
  */
 export function ModlogPage({ slug }: { slug: string }) {
-  const { me } = useSession();
-  const community = useAsync(() => api.community(slug), [slug, me?.id]);
+  const community = useCommunity(slug);
   const c = community.data;
   useTitle(c ? `Moderation log · ${c.name}` : 'Moderation log');
   if (community.error instanceof ApiError && community.error.status === 404)

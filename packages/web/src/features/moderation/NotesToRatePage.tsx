@@ -3,18 +3,19 @@ import { useSession } from '../../app/session.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { NotFound } from '../../components/NotFound.tsx';
-import { ApiError, api, type Page } from '../../lib/api.ts';
+import { ApiError, type Page } from '../../lib/api.ts';
 import { timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { SignInPrompt } from '../accounts/SignInPrompt.tsx';
 import { CommunityHeader } from '../communities/CommunityPage.tsx';
 import { type Helpful, modApi, type NoteToRate } from './api.ts';
+import { useCommunity } from './community.ts';
 
 /** "Notes needing ratings": context notes a rater of the community has not rated yet, to rate in a row. */
 export function NotesToRatePage({ slug }: { slug: string }) {
   const { me, loading } = useSession();
-  const community = useAsync(() => api.community(slug), [slug, me?.id]);
+  const community = useCommunity(slug);
   const c = community.data;
   useTitle(c ? `Notes needing ratings · ${c.name}` : 'Notes needing ratings');
   if (loading) return <Loading lines={4} height="16rem" />;

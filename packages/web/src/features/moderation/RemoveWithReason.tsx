@@ -29,13 +29,15 @@ export function RemoveWithReason({
     );
   }
   return (
-    <RemoveForm
-      slug={slug}
-      targetType={targetType}
-      targetId={targetId}
-      onCancel={() => setOpen(false)}
-      onRemoved={onRemoved}
-    />
+    <div className="report-wrap">
+      <RemoveForm
+        slug={slug}
+        targetType={targetType}
+        targetId={targetId}
+        onCancel={() => setOpen(false)}
+        onRemoved={onRemoved}
+      />
+    </div>
   );
 }
 
@@ -77,7 +79,9 @@ function RemoveForm({
       aria-label={`Remove this ${targetType}`}
     >
       <label>
-        Reason <span className="muted">(the author sees it)</span>
+        <span>
+          Reason <span className="muted">(the author sees it)</span>
+        </span>
         <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
       </label>
       {(rules.data?.length ?? 0) > 0 && (

@@ -45,15 +45,17 @@ export function ReportButton({
         Report<span className="visually-hidden"> {what}</span>
       </button>
       {open && (
-        <ReportForm
-          id={id}
-          targetType={targetType}
-          targetId={targetId}
-          slug={slug}
-          what={what}
-          onCancel={() => setOpen(false)}
-          onSent={() => setSent(true)}
-        />
+        <div className="report-wrap">
+          <ReportForm
+            id={id}
+            targetType={targetType}
+            targetId={targetId}
+            slug={slug}
+            what={what}
+            onCancel={() => setOpen(false)}
+            onSent={() => setSent(true)}
+          />
+        </div>
       )}
     </>
   );
@@ -119,7 +121,9 @@ function ReportForm({
       </label>
       {ruleList.length > 0 && (
         <label>
-          Rule it breaks <span className="muted">(optional)</span>
+          <span>
+            Rule it breaks <span className="muted">(optional)</span>
+          </span>
           <select value={rule} onChange={(e) => setRule(e.target.value)}>
             <option value="">—</option>
             {ruleList.map((r) => (
@@ -131,7 +135,9 @@ function ReportForm({
         </label>
       )}
       <label>
-        Anything moderators should know <span className="muted">(optional)</span>
+        <span>
+          Anything moderators should know <span className="muted">(optional)</span>
+        </span>
         <textarea rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
       <ErrorMessage error={send.error ?? rules.error} />

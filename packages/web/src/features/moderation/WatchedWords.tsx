@@ -103,7 +103,9 @@ export function WatchedWords({ slug }: { slug: string }) {
           </label>
           {form.action === 'censor' && (
             <label>
-              Shown instead <span className="muted">(default ■ per letter)</span>
+              <span>
+                Shown instead <span className="muted">(default ■ per letter)</span>
+              </span>
               <input
                 value={form.replacement}
                 maxLength={64}

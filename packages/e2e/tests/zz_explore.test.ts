@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, it } from 'vitest';
+import { call, signUpApi } from '../src/api.ts';
+import { launchBrowser, newContext, PHONE, shot } from '../src/browser.ts';
+import { ensureWebBuild, type RunningServer, startServer } from '../src/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  ensureWebBuild();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+it('explores', async () => {
+  const mk = async (n: string) => {
+    const { page } = await newContext(browser, server.url);
+    await page.goto('/');
+    await signUpApi(page, n, n.toUpperCase());
+    return page;
+  };
+  const o = await mk('owner1');
+  const m = await mk('member1');
+  const t = await mk('trusted1');
+  await call(o, 'POST', '/communities', { slug: 'explore', name: 'Explore', guidelines: '1. Be kind.\n2. No spam.' });
+  for (const p of [m, t]) await call(p, 'POST', '/communities/explore/join', { acceptGuidelines: true });
+  await call(o, 'PATCH', '/communities/explore/members/trusted1/trust', { level: 2 });
+  await call(o, 'PATCH', '/communities/explore/members/member1/trust', { level: 1 });
+  const th = await call(o, 'POST', '/communities/explore/threads', { title: 'The moon is cheese', body: 'Everyone knows it.' });
+  const c = await call(o, 'POST', `/threads/${th.id}/comments`, { body: 'Indeed, cheddar.' });
+  await call(t, 'POST', '/notes', { targetType: 'thread', targetId: th.id, body: 'Apollo samples show rock.' });
+  await call(t, 'POST', '/notes', { targetType: 'comment', targetId: c.id, body: 'No cheddar found.' });
+  await m.goto(`/c/explore/t/${th.id}`);
+  await m.waitForSelector('.context-note');
+  await m.getByRole('button', { name: 'Report this thread' }).click();
+  await m.waitForTimeout(500);
+  await shot(m, 'x-thread-member');
+  await t.goto(`/c/explore/t/${th.id}`);
+  await t.waitForSelector('.comment');
+  await t.waitForTimeout(500);
+  await shot(t, 'x-thread-trusted');
+  await m.goto('/c/explore/notes');
+  await m.waitForTimeout(800);
+  await shot(m, 'x-notes-to-rate');
+  await m.goto('/c/explore/members/trusted1');
+  await m.waitForTimeout(800);
+  await shot(m, 'x-member');
+  await o.goto('/c/explore/members/member1');
+  await o.waitForTimeout(800);
+  await shot(o, 'x-member-owner');
+  const { page: ph } = await newContext(browser, server.url, PHONE);
+  await ph.goto('/');
+  await ph.request.post('/api/v1/auth/login', { data: { login: 'owner1', password: 'correct horse battery' } });
+  await ph.goto(`/c/explore`);
+  await ph.waitForTimeout(800);
+  await shot(ph, 'x-phone-community');
+  await ph.goto(`/c/explore/t/${th.id}`);
+  await ph.waitForTimeout(800);
+  await shot(ph, 'x-phone-thread');
+  await ph.goto('/search?q=cheese');
+  await ph.getByRole('button', { name: 'Filters' }).click();
+  await ph.waitForTimeout(300);
+  await shot(ph, 'x-phone-search');
+});
