@@ -8,6 +8,8 @@ export default defineConfig({
     poolOptions: { forks: { singleFork: true } },
     fileParallelism: false,
     testTimeout: 60_000,
+    // expect.poll's default (1 s) is short on a machine shared with other builds.
+    expect: { poll: { timeout: 5_000 } },
     hookTimeout: 120_000,
   },
 });

@@ -53,7 +53,8 @@ describe(`web app in chromium (${dialect})`, () => {
     if (screenshot) await shot(page, screenshot);
     await page.getByRole('button', { name: 'Sign up' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Log out' }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByRole('heading', { name: 'Find your people' }).isVisible()).toBe(true);
+    // Signed in, the landing page is the home feed (issue 4).
+    await expect.poll(() => page.getByRole('heading', { name: 'Home', level: 1 }).isVisible()).toBe(true);
   }
 
   it('shows an API error where it happened, then signs three people up', async () => {
@@ -217,7 +218,7 @@ describe(`web app in chromium (${dialect})`, () => {
 
     await page.goto(`/c/${slug}`);
     await expect.poll(() => page.getByRole('heading', { name: 'Not found' }).isVisible()).toBe(true);
-    await page.goto('/');
+    await page.goto('/discover');
     await expect.poll(() => page.getByRole('heading', { name: 'All communities' }).isVisible()).toBe(true);
     await page.waitForLoadState('networkidle');
     expect(await page.content()).not.toContain(communityName);
@@ -249,7 +250,7 @@ describe(`web app in chromium (${dialect})`, () => {
     await page.getByLabel('Username or email').fill(member.username);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Find your people' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Home', level: 1 }).isVisible()).toBe(true);
     // The account links fold into the menu.
     expect(await page.getByRole('button', { name: 'Log out' }).isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Menu' }).click();

@@ -1005,6 +1005,16 @@ const MODERATION_ROWS: Row[] = [
     expect: moderatorsElseNotFound(NOT_OURS.note),
   },
   {
+    route: 'GET /communities/{slug}/notes',
+    path: (c) => `${slugOf(c)}/notes`,
+    readOnly: true,
+    // Notes needing ratings: for raters (TL1+) and moderators.
+    expect: {
+      public: row5(UNAUTH, NOT_MEMBER, TRUST_TOO_LOW, 200, 200),
+      private: row5(UNAUTH, NO_COMMUNITY, TRUST_TOO_LOW, 200, 200),
+    },
+  },
+  {
     route: 'POST /communities/{slug}/notes/score',
     path: (c) => `${slugOf(c)}/notes/score`,
     expect: moderatorOnly(NO_COMMUNITY),

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
+import { Loading } from '../components/Loading.tsx';
 import { NotFound } from '../components/NotFound.tsx';
 import { LoginPage, SignupPage } from '../features/accounts/AuthPages.tsx';
 import { ProfilePage } from '../features/accounts/ProfilePage.tsx';
@@ -16,8 +17,15 @@ import { CheckInPage } from '../features/events/CheckInPage.tsx';
 import { EventFormPage } from '../features/events/EventFormPage.tsx';
 import { EventPage } from '../features/events/EventPage.tsx';
 import { EventsPage } from '../features/events/EventsPage.tsx';
+import { FollowsPage } from '../features/feed/FollowsPage.tsx';
+import { HomePage } from '../features/feed/HomePage.tsx';
 import { ConversationPage } from '../features/messaging/ConversationPage.tsx';
 import { MessagesPage } from '../features/messaging/MessagesPage.tsx';
+import { MemberPage } from '../features/moderation/MemberPage.tsx';
+import { ModerationPage, SiteModerationPage } from '../features/moderation/ModerationPage.tsx';
+import { ModlogPage } from '../features/moderation/ModlogPage.tsx';
+import { MyModerationPage } from '../features/moderation/MyModerationPage.tsx';
+import { NotesToRatePage } from '../features/moderation/NotesToRatePage.tsx';
 import { NotificationSettingsPage } from '../features/notifications/NotificationSettingsPage.tsx';
 import { NotificationsPage } from '../features/notifications/NotificationsPage.tsx';
 import { UnsubscribePage } from '../features/notifications/UnsubscribePage.tsx';
@@ -27,13 +35,14 @@ import { CommunityPartnershipsPage } from '../features/partnerships/CommunityPar
 import { CreatorPage, CreatorSearchPage } from '../features/partnerships/CreatorPages.tsx';
 import { ReportPage } from '../features/partnerships/ReportPage.tsx';
 import { ConsentPrompt } from '../features/privacy/ConsentPrompt.tsx';
+import { SearchPage } from '../features/search/SearchPage.tsx';
 import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
-import { SessionProvider } from './session.tsx';
+import { SessionProvider, useSession } from './session.tsx';
 
 type Params = Record<string, string>;
 const ROUTES: [string, (p: Params) => ReactNode][] = [
-  ['/', () => <DiscoverPage />],
+  ['/', () => <Landing />],
   ['/login', () => <LoginPage />],
   ['/signup', () => <SignupPage />],
   ['/settings', () => <SettingsPage />],
@@ -67,9 +76,32 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/messages/:id', (p) => <ConversationPage key={p.id} id={Number(p.id)} />],
   ['/reset-password', () => <ResetPasswordPage token={queryParam('token')} />],
   ['/unsubscribe', () => <UnsubscribePage token={queryParam('token') ?? ''} />],
+  // issue 4: home feed, discovery, search, follows and mutes
+  ['/discover', () => <DiscoverPage />],
+  ['/search', () => <SearchPage />],
+  ['/follows', () => <FollowsPage />],
+  // issue 6: moderation
+  ['/moderation', () => <SiteModerationPage />],
+  ['/me/moderation', () => <MyModerationPage />],
+  ['/c/:slug/modlog', (p) => <ModlogPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/notes', (p) => <NotesToRatePage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/moderation', (p) => <ModerationPage key={p.slug} slug={p.slug!} section="queue" />],
+  ['/c/:slug/moderation/appeals', (p) => <ModerationPage key={p.slug} slug={p.slug!} section="appeals" />],
+  ['/c/:slug/moderation/settings', (p) => <ModerationPage key={p.slug} slug={p.slug!} section="settings" />],
+  [
+    '/c/:slug/members/:username',
+    (p) => <MemberPage key={p.username} slug={p.slug!} username={p.username!} />,
+  ],
 ];
 
 const queryParam = (name: string) => new URLSearchParams(window.location.search).get(name);
+
+/** The signed-in landing page is the home feed; visitors get discovery (issue 4). */
+function Landing() {
+  const { me, loading } = useSession();
+  if (loading) return <Loading lines={6} height="24rem" />;
+  return me ? <HomePage /> : <DiscoverPage />;
+}
 
 function Routes() {
   const { pathname } = useLocation();

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
+import { HeaderSearch } from '../features/search/HeaderSearch.tsx';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/useAction.ts';
 import { navigate, useLocation } from './router.tsx';
@@ -43,8 +44,16 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
           <div id="site-menu" className={menuOpen ? 'site-menu open' : 'site-menu'}>
             <nav aria-label="Main" className="site-nav">
-              <a href="/" aria-current={current('/')}>
-                Communities
+              {me && (
+                <a href="/" aria-current={current('/')}>
+                  Home
+                </a>
+              )}
+              <a href="/discover" aria-current={current('/discover') ?? (!me ? current('/') : undefined)}>
+                Discover
+              </a>
+              <a href="/search" aria-current={current('/search')}>
+                Search
               </a>
               {me && (
                 <a href="/communities/new" aria-current={current('/communities/new')}>
@@ -57,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 </a>
               )}
             </nav>
+            <HeaderSearch />
             <nav aria-label="Account" className="site-nav account-nav">
               {loading ? (
                 <span className="nav-placeholder" aria-hidden="true" />
@@ -73,6 +83,11 @@ export function Layout({ children }: { children: ReactNode }) {
                   >
                     {me.displayName}
                   </a>
+                  {me.isAdmin && (
+                    <a href="/moderation" aria-current={current('/moderation')}>
+                      Site moderation
+                    </a>
+                  )}
                   <a href="/settings" aria-current={current('/settings')}>
                     Settings
                   </a>

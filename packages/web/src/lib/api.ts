@@ -92,6 +92,8 @@ export interface ThreadSummary {
   pinned: boolean;
   locked: boolean;
   deleted: boolean;
+  /** Held for moderator approval (issue 6): only its author and moderators see it. */
+  pending?: boolean;
   createdAt: string;
   editedAt: string | null;
   lastCommentAt: string | null;
@@ -115,6 +117,8 @@ export interface Comment {
   reactionCounts: ReactionCounts;
   myReaction: string | null;
   deleted: boolean;
+  /** Held for moderator approval (issue 6): only its author and moderators see it. */
+  pending?: boolean;
   createdAt: string;
   editedAt: string | null;
   sponsored?: Sponsored;
@@ -132,7 +136,8 @@ export interface ThreadPage extends Page<ThreadSummary> {
   pinned: ThreadSummary[];
 }
 
-export type Sort = 'hot' | 'new' | 'top';
+/** hot, new, top: issue 3; active, scaled, controversial, most_comments: issue 4 (Lemmy's ranks). */
+export type Sort = 'hot' | 'new' | 'top' | 'active' | 'scaled' | 'controversial' | 'most_comments';
 export type Period = 'day' | 'week' | 'month' | 'year' | 'all';
 
 /** An API failure: the server's code and message, or NETWORK when it could not be reached. */

@@ -25,6 +25,8 @@ import {
   MemberTrust,
   MyTrust,
   NoteCreate,
+  NotesToRate,
+  PageQuery,
   RateBody,
   RateResult,
   ReadBody,
@@ -43,6 +45,7 @@ import {
   deleteNote,
   getNote,
   notesOfThread,
+  notesToRate,
   rateNote,
   scoreAll,
   scoreNow,
@@ -290,6 +293,19 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await deleteNote(deps, requireViewer(req), req.params.id);
       return { ok: true };
     },
+  );
+  app.get(
+    '/communities/:slug/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Notes needing ratings: ones you may rate and have not rated yet, newest first (raters)',
+        params: SlugParams,
+        querystring: PageQuery,
+        response: { 200: NotesToRate },
+      },
+    },
+    async (req) => notesToRate(deps, requireViewer(req), req.params.slug, req.query),
   );
   app.post(
     '/communities/:slug/notes/score',

@@ -343,6 +343,15 @@ export const ContextNote = Type.Object({
   scoredAt: Nullable(DateStr),
 });
 export const ContextNotes = Type.Object({ items: Type.Array(ContextNote) });
+export const NotesToRate = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      ...ContextNote.properties,
+      thread: Type.Object({ id: Type.Integer(), title: Type.String() }),
+    }),
+  ),
+  nextCursor: Nullable(Type.String()),
+});
 export const RateBody = Type.Object({ helpful: literals(['yes', 'somewhat', 'no'] as const) });
 export const RateResult = Type.Object({ noteId: Type.Integer(), value: Type.Number() });
 export const ScoreResult = Type.Object({

@@ -131,3 +131,47 @@ export async function communitiesToScore(db: Q) {
     })
     .map((r) => r.community_id);
 }
+
+/**
+ * Notes of a community still waiting for ratings that `userId` has not rated and did not
+ * write, newest first, on content that is still published (not deleted, not held).
+ */
+export const notesToRate = (
+  db: Q,
+  a: { communityId: number; userId: number; beforeId: number | null; limit: number },
+) => {
+  let q = db
+    .selectFrom('context_notes as n')
+    .innerJoin('threads as t', 't.id', 'n.thread_id')
+    .leftJoin('comments as c', (j) => j.onRef('c.id', '=', 'n.target_id').on('n.target_type', '=', 'comment'))
+    .selectAll('n')
+    .select('t.title as thread_title')
+    .where('n.community_id', '=', a.communityId)
+    .where('n.status', '=', 'needs_more_ratings')
+    .where('n.deleted_at', 'is', null)
+    .where('n.author_id', '!=', a.userId)
+    .where('t.deleted_at', 'is', null)
+    .where('t.status', '=', 'visible')
+    .where((eb) =>
+      eb.or([
+        eb('n.target_type', '=', 'thread'),
+        eb.and([eb('c.deleted_at', 'is', null), eb('c.status', '=', 'visible')]),
+      ]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('note_ratings as r')
+            .select('r.note_id')
+            .whereRef('r.note_id', '=', 'n.id')
+            .where('r.user_id', '=', a.userId),
+        ),
+      ),
+    );
+  if (a.beforeId != null) q = q.where('n.id', '<', a.beforeId);
+  return q
+    .orderBy('n.id', 'desc')
+    .limit(a.limit + 1)
+    .execute();
+};

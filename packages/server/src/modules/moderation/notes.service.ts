@@ -1,8 +1,9 @@
 import type { Viewer } from '../../platform/auth.ts';
 import { iso, isoOrNull } from '../../platform/clock.ts';
+import { decodeCursor, page } from '../../platform/cursor.ts';
 import { fail } from '../../platform/errors.ts';
 import { inTransaction } from '../../platform/events.ts';
-import { loadModeratedCommunity, loadReadableTarget, type ModerationDeps } from './context.ts';
+import { loadCommunity, loadModeratedCommunity, loadReadableTarget, type ModerationDeps } from './context.ts';
 import * as mq from './moderation.queries.ts';
 import { fitBridging, type NoteStatus, noteStatus } from './notes.model.ts';
 import * as nq from './notes.queries.ts';
@@ -181,6 +182,43 @@ export async function deleteNote(deps: ModerationDeps, viewer: Viewer, id: numbe
   if (n.author_id !== viewer.userId && !access?.isModerator)
     fail('FORBIDDEN', 'Only the author or a moderator can delete this note');
   await nq.softDeleteNote(deps.db, id, deps.clock.now());
+}
+
+/**
+ * "Notes needing ratings": a community's notes still waiting for ratings that the viewer may
+ * rate and has not rated yet (not their own), newest first, each with its thread to open.
+ */
+export async function notesToRate(
+  deps: ModerationDeps,
+  viewer: Viewer,
+  slug: string,
+  query: { cursor?: string; limit: number },
+) {
+  const { community, access } = await loadCommunity(deps.db, slug, viewer);
+  if (!(await rateAccess(deps, viewer, community.id, access.isModerator))) {
+    if (!access.isMember) fail('NOT_A_MEMBER', 'Join this community to rate its context notes');
+    const settings = await loadSettings(deps.db, community.id);
+    fail('TRUST_LEVEL_TOO_LOW', `Rating notes needs trust level ${settings.unlocks.rateContextNotes} here`);
+  }
+  const after = decodeCursor(query.cursor, ['id']);
+  const rows = await nq.notesToRate(deps.db, {
+    communityId: community.id,
+    userId: viewer.userId,
+    beforeId: (after?.[0] as number) ?? null,
+    limit: query.limit,
+  });
+  const { items, nextCursor } = page(rows, query.limit, (r) => [r.id]);
+  const authors = await mq.usersByIds(
+    deps.db,
+    items.map((r) => r.author_id),
+  );
+  return {
+    items: items.map((n) => ({
+      ...present(n, authors.get(n.author_id)?.username ?? null, undefined, true, viewer),
+      thread: { id: n.thread_id, title: n.thread_title },
+    })),
+    nextCursor,
+  };
 }
 
 /** Fits the model on all of a community's ratings and updates every note's status. */

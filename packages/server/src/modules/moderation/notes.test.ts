@@ -110,6 +110,23 @@ describe('context notes over the API', () => {
     expect((await must(s.call('GET', `/threads/${t.id}/notes`, undefined, s.carol))).body.items).toEqual([]);
     const forRater = (await must(s.call('GET', `/threads/${t.id}/notes`, undefined, campA[0]))).body.items;
     expect(forRater).toMatchObject([{ id: n.body.id, myRating: 1, canRate: true }]);
+    // "Notes needing ratings": the ones a rater has not rated yet, never their own.
+    const toRate = async (who: TestUser) =>
+      (await must(s.call('GET', `/communities/${s.slug}/notes`, undefined, who))).body.items;
+    expect(await toRate(campA[1]!)).toMatchObject([
+      { id: n.body.id, thread: { id: t.id, title: 'A claim' }, status: 'needs_more_ratings', myRating: null },
+    ]);
+    expect(await toRate(campA[0]!)).toEqual([]);
+    expect(await toRate(s.alice)).toEqual([]);
+    await fails(
+      s.call('GET', `/communities/${s.slug}/notes`, undefined, s.carol),
+      403,
+      'TRUST_LEVEL_TOO_LOW',
+    );
+    await fails(s.call('GET', `/communities/${s.slug}/notes`, undefined, s.outsider), 403, 'NOT_A_MEMBER');
+    // Removed content takes its notes out of the list.
+    await must(s.call('DELETE', `/threads/${t.id}`, undefined, s.mod));
+    expect(await toRate(campA[1]!)).toEqual([]);
   });
 
   it('shows a note only when both camps find it helpful', async () => {

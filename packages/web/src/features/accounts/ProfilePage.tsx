@@ -6,6 +6,8 @@ import { NotFound } from '../../components/NotFound.tsx';
 import { ApiError, api } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { FollowMute } from '../feed/RelationButton.tsx';
+import { ReportButton } from '../moderation/ReportButton.tsx';
 
 /**
  * A member's public profile: picture, name, bio, interests, and the badges area that
@@ -31,10 +33,15 @@ export function ProfilePage({ username }: { username: string }) {
           <p className="muted">
             @{u.username} · member since {formatDate(u.createdAt)}
           </p>
-          {isMe && (
+          {isMe ? (
             <a className="button button-secondary button-small" href="/settings">
               Edit profile
             </a>
+          ) : (
+            <div className="row">
+              <FollowMute kind="users" name={u.username} label={`@${u.username}`} />
+              <ReportButton targetType="user" targetId={u.id} what={`@${u.username}`} />
+            </div>
           )}
         </div>
       </header>

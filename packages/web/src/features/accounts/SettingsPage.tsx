@@ -25,6 +25,19 @@ export function SettingsPage() {
         <a href="/settings/notifications">Notifications and direct messages</a>
       </p>
       <ProfileForm me={me} />
+      <section className="card" aria-labelledby="more-h">
+        <h2 id="more-h">Your feed and moderation</h2>
+        <ul className="list">
+          <li className="list-row">
+            <a href="/follows">Follows and mutes</a>
+            <span className="muted small">what comes to your home feed, and what stays out</span>
+          </li>
+          <li className="list-row">
+            <a href="/me/moderation">Moderation notices</a>
+            <span className="muted small">what moderators did about your posts, and appeals</span>
+          </li>
+        </ul>
+      </section>
       <TokensPanel />
       <ConsentPanel />
       <DataRightsPanel />

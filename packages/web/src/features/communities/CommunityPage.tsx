@@ -11,11 +11,15 @@ import { formatDate, plural } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { ThreadList } from '../content/ThreadList.tsx';
+import { RelationButton } from '../feed/RelationButton.tsx';
+import { GuidelinesBanner } from '../moderation/GuidelinesPrompt.tsx';
 import { WatchButton } from '../notifications/WatchButton.tsx';
 import { MembershipBadge } from './CommunityCard.tsx';
 import { JoinPanel } from './JoinPanel.tsx';
 
 export type CommunityTab = 'threads' | 'about' | 'members' | 'events';
+/** Tabs of other features' pages under /c/{slug}: moderation (issue 6), analytics (issue 8). */
+export type HeaderTab = CommunityTab | 'settings' | 'modlog' | 'notes' | 'moderation' | 'analytics';
 
 export const canModerate = (c: Community, isAdmin = false) =>
   isAdmin ||
@@ -25,7 +29,7 @@ export const isActiveMember = (c: Community) => c.membership?.status === 'active
 const visited = new Set<string>();
 
 /** A community: header with join/leave, and its threads, about page (guidelines) or members. */
-export function CommunityPage({ slug, tab }: { slug: string; tab: CommunityTab | 'settings' }) {
+export function CommunityPage({ slug, tab }: { slug: string; tab: CommunityTab }) {
   const { me } = useSession();
   const community = useAsync(() => api.community(slug), [slug, me?.id]);
   const c = community.data;
@@ -59,17 +63,20 @@ export function CommunityHeader({
   onChanged,
 }: {
   c: Community;
-  tab: CommunityTab | 'settings';
+  tab: HeaderTab;
   onChanged: () => void;
 }) {
   const { me } = useSession();
   const base = `/c/${c.slug}`;
-  const tabs: [CommunityTab | 'settings' | 'analytics', string, string][] = [
+  const tabs: [HeaderTab, string, string][] = [
     ['threads', 'Threads', base],
     ['events', 'Events', `${base}/events`],
     ['about', 'About', `${base}/about`],
     ['members', 'Members', `${base}/members`],
+    ['modlog', 'Mod log', `${base}/modlog`],
   ];
+  if (isActiveMember(c)) tabs.push(['notes', 'Notes to rate', `${base}/notes`]);
+  if (canModerate(c, me?.isAdmin)) tabs.push(['moderation', 'Moderation', `${base}/moderation`]);
   if (canModerate(c, me?.isAdmin)) tabs.push(['settings', 'Settings', `${base}/settings`]);
   if (canModerate(c, me?.isAdmin)) tabs.push(['analytics', 'Analytics', `${base}/analytics`]);
   return (
@@ -85,9 +92,17 @@ export function CommunityHeader({
             <span>{plural(c.threadCount, 'thread')}</span>
           </p>
         </div>
-        <JoinPanel c={c} onChanged={onChanged} />
-        <WatchButton slug={c.slug} canRead={c.visibility === 'public' || c.membership?.status === 'active'} />
+        <div className="community-actions">
+          <JoinPanel c={c} onChanged={onChanged} />
+          <WatchButton
+            slug={c.slug}
+            canRead={c.visibility === 'public' || c.membership?.status === 'active'}
+          />
+          <RelationButton rel="mutes" kind="communities" name={c.slug} label={c.name} />
+        </div>
       </div>
+      {/* Moderators are never held back by changed guidelines; members are asked to accept them. */}
+      {isActiveMember(c) && !canModerate(c, me?.isAdmin) && <GuidelinesBanner slug={c.slug} />}
       <nav aria-label="Community sections" className="tabs">
         {tabs.map(([key, label, href]) => (
           <a key={key} href={href} aria-current={tab === key ? 'page' : undefined}>
@@ -159,7 +174,8 @@ function Members({ c }: { c: Community }) {
             <li key={m.userId} className="list-row">
               <Avatar user={m} size={36} />
               <div className="grow">
-                <a href={`/u/${m.username}`}>{m.displayName}</a> <span className="muted">@{m.username}</span>
+                <a href={`/c/${c.slug}/members/${m.username}`}>{m.displayName}</a>{' '}
+                <span className="muted">@{m.username}</span>
                 {m.joinedAt && <div className="muted small">joined {formatDate(m.joinedAt)}</div>}
               </div>
               {m.role !== 'member' && (
@@ -184,10 +200,12 @@ function Members({ c }: { c: Community }) {
   );
 }
 
+const SORT_KEYS = ['hot', 'active', 'scaled', 'controversial', 'top', 'new', 'most_comments'] as const;
+
 /** Reads ?sort, ?period and ?tag of the thread list. */
 export function useListParams() {
   const { search } = useLocation();
-  const sort = (['hot', 'new', 'top'] as const).find((s) => s === search.get('sort')) ?? 'hot';
+  const sort = SORT_KEYS.find((s) => s === search.get('sort')) ?? 'hot';
   const period =
     (['day', 'week', 'month', 'year', 'all'] as const).find((p) => p === search.get('period')) ?? 'week';
   const tag = search.get('tag') ?? '';

@@ -5,11 +5,15 @@ import { Loading } from '../../components/Loading.tsx';
 import { api, type Community, type Page } from '../../lib/api.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
+import { CommunitySuggestions, TrendingTags } from '../feed/Suggestions.tsx';
 import { CommunityCard } from './CommunityCard.tsx';
 
-/** Community discovery: yours first (signed in), then every community you can see, most members first. */
+/**
+ * Community discovery: recommendations with their reason and trending tags (issue 4), yours
+ * (signed in), then every community you can see, most members first.
+ */
 export function DiscoverPage() {
-  useTitle('Communities');
+  useTitle('Discover');
   const { me, loading } = useSession();
   return (
     <div className="stack">
@@ -31,6 +35,8 @@ export function DiscoverPage() {
           )
         )}
       </section>
+      <CommunitySuggestions />
+      <TrendingTags />
       {me && <CommunityList title="Your communities" mine empty="You have not joined a community yet." />}
       <CommunityList title="All communities" empty="No communities yet. Start the first one!" />
     </div>

@@ -11,6 +11,10 @@ import { formatDate, plural, timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { type NotesCtx, NotesFor } from '../moderation/ContextNotes.tsx';
+import { WriteError } from '../moderation/GuidelinesPrompt.tsx';
+import { RemoveWithReason } from '../moderation/RemoveWithReason.tsx';
+import { ReportButton } from '../moderation/ReportButton.tsx';
 import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 import { useLiveComments } from '../realtime/useLiveComments.ts';
 import { buildCommentTree, type CommentNode } from './tree.ts';
@@ -23,10 +27,20 @@ interface Ctx {
   meId: number | null;
   replace: (c: Comment) => void;
   add: (c: Comment) => void;
+  /** Context notes of the thread's comments (moderation), when the page loaded them. */
+  notes?: NotesCtx;
 }
 
 /** A thread's comments as a tree (parentId / depth from the API), with replies, edits and reactions. */
-export function Comments({ thread, community }: { thread: Thread; community: Community | undefined }) {
+export function Comments({
+  thread,
+  community,
+  notes,
+}: {
+  thread: Thread;
+  community: Community | undefined;
+  notes?: NotesCtx;
+}) {
   const { me } = useSession();
   const page = useAsync(() => api.comments(thread.id, { limit: 200 }), [thread.id, me?.id]);
   const [added, setAdded] = useState(0);
@@ -40,6 +54,7 @@ export function Comments({ thread, community }: { thread: Thread; community: Com
     mod,
     canWrite: !!me && member && (!thread.locked || mod),
     meId: me?.id ?? null,
+    notes,
     replace: (c) =>
       page.setData((p) => ({
         items: (p?.items ?? []).map((x) => (x.id === c.id ? c : x)),
@@ -127,6 +142,7 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
             {timeAgo(c.createdAt)}
           </time>
           {c.editedAt && !c.deleted && <span>edited</span>}
+          {c.pending && !c.deleted && <span className="badge badge-warn">Waiting for approval</span>}
         </p>
         {mode === 'edit' ? (
           <EditComment c={c} ctx={ctx} onDone={() => setMode('view')} />
@@ -157,6 +173,22 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
                   Reply
                 </button>
               )}
+              {ctx.meId !== null && !isAuthor && (
+                <ReportButton
+                  targetType="comment"
+                  targetId={c.id}
+                  slug={ctx.thread.community.slug}
+                  what={`the comment by ${c.author.displayName}`}
+                />
+              )}
+              {ctx.mod && !isAuthor && (
+                <RemoveWithReason
+                  slug={ctx.thread.community.slug}
+                  targetType="comment"
+                  targetId={c.id}
+                  onRemoved={() => ctx.replace({ ...c, deleted: true, body: null, bodyHtml: null })}
+                />
+              )}
               {(isAuthor || ctx.mod) && (
                 <>
                   <button type="button" className="link-button" onClick={() => setMode('edit')}>
@@ -178,6 +210,9 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
           </div>
         )}
         <ErrorMessage error={remove.error} />
+        {ctx.notes && !c.deleted && (
+          <NotesFor ctx={ctx.notes} targetType="comment" targetId={c.id} authorId={c.author.id} />
+        )}
         {mode === 'reply' && <NewComment ctx={ctx} parentId={c.id} onDone={() => setMode('view')} />}
       </article>
       <CommentList nodes={node.children} ctx={ctx} depth={depth + 1} />
@@ -213,7 +248,7 @@ function NewComment({ ctx, parentId, onDone }: { ctx: Ctx; parentId: number | nu
         autoFocus={parentId !== null}
         onSubmitShortcut={() => send.run()}
       />
-      <ErrorMessage error={send.error} />
+      <WriteError error={send.error} slug={ctx.thread.community.slug} onAccepted={send.clear} />
       <div className="row">
         <button type="submit" className="button" disabled={send.pending}>
           {send.pending ? 'Posting…' : parentId ? 'Reply' : 'Comment'}

@@ -12,6 +12,7 @@ import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { SignInPrompt } from '../accounts/SignInPrompt.tsx';
 import { isActiveMember } from '../communities/CommunityPage.tsx';
 import { type PollInput, pollsApi } from '../events/api.ts';
+import { WriteError } from '../moderation/GuidelinesPrompt.tsx';
 import { PollEditor } from './Poll.tsx';
 
 /** Start a thread: title, markdown body with preview and @mentions, tags (listed or #written). */
@@ -103,7 +104,7 @@ export function NewThreadPage({ slug }: { slug: string }) {
           )}
         </p>
         <PollEditor value={poll} onChange={setPoll} />
-        <ErrorMessage error={post.error} />
+        <WriteError error={post.error} slug={c.slug} onAccepted={post.clear} />
         <div className="row">
           <button type="submit" className="button" disabled={post.pending}>
             {post.pending ? 'Posting…' : 'Post thread'}

@@ -11,10 +11,15 @@ import { useAsync } from '../../lib/useAsync.ts';
 import { isActiveMember, useListParams } from '../communities/CommunityPage.tsx';
 import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 
-const SORTS = [
+/** Lemmy's sorts (content.ranking.ts): active ranks by the latest comment, scaled favours small communities. */
+export const SORTS = [
   ['hot', 'Hot'],
-  ['new', 'New'],
+  ['active', 'Active'],
+  ['scaled', 'Scaled'],
+  ['controversial', 'Controversial'],
   ['top', 'Top'],
+  ['new', 'New'],
+  ['most_comments', 'Most comments'],
 ] as const;
 const PERIODS: [Period, string][] = [
   ['day', 'Today'],
@@ -29,7 +34,8 @@ export function ThreadList({ community }: { community: Community }) {
   const { me } = useSession();
   const { sort, period, tag } = useListParams();
   const base = `/c/${community.slug}`;
-  const query = { sort, period: sort === 'top' ? period : undefined, tag: tag || undefined, limit: 20 };
+  const periodic = sort === 'top' || sort === 'controversial' || sort === 'most_comments';
+  const query = { sort, period: periodic ? period : undefined, tag: tag || undefined, limit: 20 };
   const first = useAsync(() => api.threads(community.slug, query), [community.slug, sort, period, tag]);
   const [more, setMore] = useState<{ key: string; pages: ThreadPage[] }>({ key: '', pages: [] });
   const key = `${sort}|${period}|${tag}`;
@@ -43,7 +49,7 @@ export function ThreadList({ community }: { community: Community }) {
     const q = new URLSearchParams();
     const s = p.sort ?? sort;
     if (s !== 'hot') q.set('sort', s);
-    if (s === 'top') q.set('period', p.period ?? period);
+    if (s === 'top' || s === 'controversial' || s === 'most_comments') q.set('period', p.period ?? period);
     const t = p.tag ?? tag;
     if (t) q.set('tag', t);
     const qs = q.toString();
@@ -65,7 +71,7 @@ export function ThreadList({ community }: { community: Community }) {
             </a>
           ))}
         </nav>
-        {sort === 'top' && (
+        {periodic && (
           <label className="inline-label">
             <span className="visually-hidden">Period</span>
             <select
@@ -132,7 +138,16 @@ export function ThreadList({ community }: { community: Community }) {
   );
 }
 
-function ThreadItem({ t }: { t: ThreadSummary }) {
+/** A thread in a list: score, title, badges, excerpt, author, tags; in the home feed also its community and why it is there. */
+export function ThreadItem({
+  t,
+  showCommunity = false,
+  reasons = [],
+}: {
+  t: ThreadSummary;
+  showCommunity?: boolean;
+  reasons?: string[];
+}) {
   const url = `/c/${t.community.slug}/t/${t.id}`;
   return (
     <li className="thread-item card">
@@ -146,9 +161,15 @@ function ThreadItem({ t }: { t: ThreadSummary }) {
           <a href={url}>{t.title}</a>
           {t.pinned && <span className="badge badge-accent">Pinned</span>}
           {t.locked && <span className="badge">Locked</span>}
+          {t.pending && <span className="badge badge-warn">Waiting for approval</span>}
         </h3>
         {t.excerpt && <p className="excerpt clamp-2">{t.excerpt}</p>}
         <p className="meta">
+          {showCommunity && (
+            <a className="community-link" href={`/c/${t.community.slug}`}>
+              {t.community.name}
+            </a>
+          )}
           <Avatar user={t.author} size={20} />
           <a href={`/u/${t.author.username}`}>{t.author.displayName}</a>
           <span>{timeAgo(t.createdAt)}</span>
@@ -159,6 +180,12 @@ function ThreadItem({ t }: { t: ThreadSummary }) {
             </a>
           ))}
         </p>
+        {reasons.length > 0 && (
+          <p className="reasons small">
+            <span className="visually-hidden">Why you see this: </span>
+            {reasons.join(' · ')}
+          </p>
+        )}
       </div>
     </li>
   );

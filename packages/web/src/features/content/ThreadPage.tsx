@@ -16,6 +16,12 @@ import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { useReadTracker } from '../analytics/useReadTracker.ts';
 import { CrosspostedIn, CrosspostPanel, usePartnerMembership } from '../collaborations/SharePanels.tsx';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { type NotesCtx, NotesFor } from '../moderation/ContextNotes.tsx';
+import { ActionNotice, useRemovalOf } from '../moderation/MyModerationPage.tsx';
+import { useThreadNotes } from '../moderation/notes.ts';
+import { RemoveWithReason } from '../moderation/RemoveWithReason.tsx';
+import { ReportButton } from '../moderation/ReportButton.tsx';
+import { useReadingReport } from '../moderation/reading.ts';
 import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 import { Comments } from './Comments.tsx';
 import { Poll } from './Poll.tsx';
@@ -39,7 +45,27 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
   }, [moved]);
 
   const notFound = (e: unknown) => e instanceof ApiError && e.status === 404;
-  if (!Number.isInteger(id) || id < 1 || notFound(thread.error)) return <NotFound what="thread" />;
+  const gone = notFound(thread.error);
+  // A thread a moderator removed is gone for everyone, its author included: tell them why.
+  const removal = useRemovalOf('thread', id, gone && !!me);
+  const notes = useThreadNotes(id, community.data, !!thread.data);
+  useReadingReport(id, (thread.data?.commentCount ?? 0) + 1, !!me && !!thread.data && !thread.data.pending);
+  if (gone && removal.data) {
+    return (
+      <section className="stack">
+        <h1>This thread was removed</h1>
+        <div className="card">
+          <ActionNotice a={removal.data} />
+        </div>
+        <p>
+          <a href={`/c/${slug}`}>Back to the community</a> ·{' '}
+          <a href="/me/moderation">All moderation notices</a>
+        </p>
+      </section>
+    );
+  }
+  if (gone && me && removal.loading) return <Loading label="Loading thread…" lines={6} height="24rem" />;
+  if (!Number.isInteger(id) || id < 1 || gone) return <NotFound what="thread" />;
   if (thread.error) return <ErrorMessage error={thread.error} />;
   if (!thread.data || (!community.data && !community.error)) {
     return <Loading label="Loading thread…" lines={6} height="24rem" />;
@@ -55,7 +81,7 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
       {!(community.error instanceof ApiError && community.error.status === 404) && (
         <ErrorMessage error={community.error} />
       )}
-      <ThreadBody t={t} c={community.data} onChange={thread.setData} />
+      <ThreadBody t={t} c={community.data} onChange={thread.setData} notes={notes} />
       <CrosspostedIn threadId={t.id} />
       <Poll threadId={t.id} isAuthor={me?.id === t.author.id} />
       {community.data && canModerate(community.data, me?.isAdmin) && (
@@ -69,6 +95,7 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
               { ...(community.data ?? partnerView(t)), membership: partner.data }
             : community.data
         }
+        notes={notes}
       />
     </div>
   );
@@ -78,10 +105,12 @@ function ThreadBody({
   t,
   c,
   onChange,
+  notes,
 }: {
   t: Thread;
   c: Community | undefined;
   onChange: (t: Thread) => void;
+  notes: NotesCtx;
 }) {
   const { me } = useSession();
   const [editing, setEditing] = useState(false);
@@ -125,6 +154,9 @@ function ThreadBody({
         {t.pinned && <span className="badge badge-accent">Pinned</span>}
         {t.locked && <span className="badge">Locked</span>}
       </h1>
+      {t.pending && (
+        <p className="notice">Waiting for approval: a moderator will look at it before others can see it.</p>
+      )}
       <p className="meta">
         <Avatar user={t.author} size={24} />
         <a href={`/u/${t.author.username}`}>{t.author.displayName}</a>
@@ -157,6 +189,12 @@ function ThreadBody({
         canReact={member}
         onChange={(r) => onChange({ ...t, ...r })}
       />
+      <NotesFor ctx={notes} targetType="thread" targetId={t.id} authorId={t.author.id} />
+      {me && !isAuthor && (
+        <div className="actions">
+          <ReportButton targetType="thread" targetId={t.id} slug={t.community.slug} what="this thread" />
+        </div>
+      )}
       {(isAuthor || mod) && (
         <div className="actions">
           <button
@@ -196,6 +234,14 @@ function ThreadBody({
               >
                 {t.locked ? 'Unlock' : 'Lock'}
               </button>
+              {!isAuthor && (
+                <RemoveWithReason
+                  slug={t.community.slug}
+                  targetType="thread"
+                  targetId={t.id}
+                  onRemoved={() => navigate(`/c/${t.community.slug}/moderation`, { replace: true })}
+                />
+              )}
             </>
           )}
         </div>
