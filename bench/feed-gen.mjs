@@ -278,7 +278,14 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
         created_at: created,
         last_comment_at: comments ? created + 3_600_000 : null,
       });
-      meta.push({ cid, comments, created, members, tags: Math.floor(rand() * 4), likes: recent ? Math.min(10, votes - down) : 0 });
+      meta.push({
+        cid,
+        comments,
+        created,
+        members,
+        tags: Math.floor(rand() * 4),
+        likes: recent ? Math.min(10, votes - down) : 0,
+      });
       threadCount.set(cid, (threadCount.get(cid) ?? 0) + 1);
     }
     const ids = (await db.insertInto('threads').values(rows).returning('id').execute()).map((r) => r.id);
@@ -378,7 +385,9 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
 
   // The thread page: a fresh thread with 20 comments in the biggest public community the
   // bench member belongs to (the member also posts its benchmark comments there).
-  const pageCi = [...benchCommunities].filter((ci) => communities[ci].visibility === 'public').sort((a, b) => a - b)[0];
+  const pageCi = [...benchCommunities]
+    .filter((ci) => communities[ci].visibility === 'public')
+    .sort((a, b) => a - b)[0];
   const pageCid = communityIds[pageCi];
   const pageBody = [sentence(), sentence(), sentence(), sentence()].join(' ');
   const pageThread = await db

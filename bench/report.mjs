@@ -49,16 +49,31 @@ export function targets(results) {
     }
     const cp = find(results, { dialect: d, threads: small, key: 'comment_post' });
     const goal = d === 'sqlite' ? 1500 : 800;
-    if (cp) out.push(`| comment post ≥ ${fmt(goal)}/s | ${NAMES[d]} | ${fmt(cp.rps)}/s, p99 ${cp.p99} ms, ${cp.errors + cp.non2xx} errors | ${yes(cp.rps >= goal)} |`);
+    if (cp)
+      out.push(
+        `| comment post ≥ ${fmt(goal)}/s | ${NAMES[d]} | ${fmt(cp.rps)}/s, p99 ${cp.p99} ms, ${cp.errors + cp.non2xx} errors | ${yes(cp.rps >= goal)} |`,
+      );
     const run1 = results.runs.find((r) => r.dialect === d && r.threads === small && r.processes === 1);
-    if (run1) out.push(`| idle RSS < 150 MB | ${NAMES[d]} | ${run1.idleRss} MB | ${yes(run1.idleRss < 150)} |`);
+    if (run1)
+      out.push(`| idle RSS < 150 MB | ${NAMES[d]} | ${run1.idleRss} MB | ${yes(run1.idleRss < 150)} |`);
     const feed = find(results, { dialect: d, threads: big, key: 'feed' });
-    const hot = find(results, { dialect: d, threads: big, key: 'hot_member' }) ?? find(results, { dialect: d, threads: big, key: 'hot' });
+    const hot =
+      find(results, { dialect: d, threads: big, key: 'hot_member' }) ??
+      find(results, { dialect: d, threads: big, key: 'hot' });
     const hotAnon = find(results, { dialect: d, threads: big, key: 'hot' });
     const search = find(results, { dialect: d, threads: big, key: 'search' });
-    if (feed) out.push(`| home feed p99 < 25 ms @10, ${fmt(big)} threads | ${NAMES[d]} | p99 ${feed.p99} ms (p50 ${feed.p50}), ${fmt(feed.rps)} req/s | ${yes(feed.p99 < 25)} |`);
-    if (hotAnon) out.push(`| community hot list p99 < 10 ms @10, ${fmt(big)} threads | ${NAMES[d]} | anonymous p99 ${hotAnon.p99} ms${hot && hot !== hotAnon ? `, signed in p99 ${hot.p99} ms` : ''} | ${yes(hotAnon.p99 < 10 && (!hot || hot.p99 < 10))} |`);
-    if (search) out.push(`| search p99 < 50 ms, ${fmt(big)} threads | ${NAMES[d]} | p99 ${search.p99} ms (p50 ${search.p50}) | ${yes(search.p99 < 50)} |`);
+    if (feed)
+      out.push(
+        `| home feed p99 < 25 ms @10, ${fmt(big)} threads | ${NAMES[d]} | p99 ${feed.p99} ms (p50 ${feed.p50}), ${fmt(feed.rps)} req/s | ${yes(feed.p99 < 25)} |`,
+      );
+    if (hotAnon)
+      out.push(
+        `| community hot list p99 < 10 ms @10, ${fmt(big)} threads | ${NAMES[d]} | anonymous p99 ${hotAnon.p99} ms${hot && hot !== hotAnon ? `, signed in p99 ${hot.p99} ms` : ''} | ${yes(hotAnon.p99 < 10 && (!hot || hot.p99 < 10))} |`,
+      );
+    if (search)
+      out.push(
+        `| search p99 < 50 ms, ${fmt(big)} threads | ${NAMES[d]} | p99 ${search.p99} ms (p50 ${search.p50}) | ${yes(search.p99 < 50)} |`,
+      );
     if (big !== small)
       for (const key of ['feed', 'hot']) {
         const a = find(results, { dialect: d, threads: small, key });
@@ -92,7 +107,8 @@ export function chart(results) {
   let maxY = 1;
   for (const d of dialects)
     for (const s of scales)
-      for (const [k] of keys) maxY = Math.max(maxY, find(results, { dialect: d, threads: s, key: k })?.p99 ?? 0);
+      for (const [k] of keys)
+        maxY = Math.max(maxY, find(results, { dialect: d, threads: s, key: k })?.p99 ?? 0);
   maxY = Math.ceil(maxY / 5) * 5;
   const lx = (s) => Math.log10(s);
   const [x0, x1] = [lx(scales[0]), lx(scales.at(-1)) || lx(scales[0]) + 1];
@@ -101,29 +117,40 @@ export function chart(results) {
     const ox = i * W;
     const X = (s) => ox + pad.l + ((lx(s) - x0) / (x1 - x0 || 1)) * (W - pad.l - pad.r);
     const Y = (v) => pad.t + (1 - v / maxY) * (H - pad.t - pad.b);
-    parts.push(`<text x="${ox + W / 2}" y="18" text-anchor="middle" font-weight="bold">${NAMES[d]}: p99 latency (ms) @10 connections</text>`);
+    parts.push(
+      `<text x="${ox + W / 2}" y="18" text-anchor="middle" font-weight="bold">${NAMES[d]}: p99 latency (ms) @10 connections</text>`,
+    );
     parts.push(`<line x1="${ox + pad.l}" y1="${Y(0)}" x2="${ox + W - pad.r}" y2="${Y(0)}" stroke="#333"/>`);
     parts.push(`<line x1="${ox + pad.l}" y1="${Y(0)}" x2="${ox + pad.l}" y2="${Y(maxY)}" stroke="#333"/>`);
     for (let v = 0; v <= maxY; v += Math.max(1, Math.round(maxY / 5))) {
-      parts.push(`<line x1="${ox + pad.l - 4}" y1="${Y(v)}" x2="${ox + W - pad.r}" y2="${Y(v)}" stroke="#ddd"/>`);
+      parts.push(
+        `<line x1="${ox + pad.l - 4}" y1="${Y(v)}" x2="${ox + W - pad.r}" y2="${Y(v)}" stroke="#ddd"/>`,
+      );
       parts.push(`<text x="${ox + pad.l - 6}" y="${Y(v) + 4}" text-anchor="end">${v}</text>`);
     }
     for (const s of scales)
-      parts.push(`<text x="${X(s)}" y="${H - pad.b + 16}" text-anchor="middle">${s >= 1e6 ? `${s / 1e6}M` : `${s / 1e3}k`}</text>`);
+      parts.push(
+        `<text x="${X(s)}" y="${H - pad.b + 16}" text-anchor="middle">${s >= 1e6 ? `${s / 1e6}M` : `${s / 1e3}k`}</text>`,
+      );
     parts.push(`<text x="${ox + W / 2}" y="${H - 6}" text-anchor="middle">threads (log scale)</text>`);
     for (const [k, , color] of keys) {
       const pts = scales
         .map((s) => [s, find(results, { dialect: d, threads: s, key: k })?.p99])
         .filter(([, v]) => v != null);
       if (!pts.length) continue;
-      parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map(([s, v]) => `${X(s).toFixed(1)},${Y(v).toFixed(1)}`).join(' ')}"/>`);
-      for (const [s, v] of pts) parts.push(`<circle cx="${X(s).toFixed(1)}" cy="${Y(v).toFixed(1)}" r="3" fill="${color}"/>`);
+      parts.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map(([s, v]) => `${X(s).toFixed(1)},${Y(v).toFixed(1)}`).join(' ')}"/>`,
+      );
+      for (const [s, v] of pts)
+        parts.push(`<circle cx="${X(s).toFixed(1)}" cy="${Y(v).toFixed(1)}" r="3" fill="${color}"/>`);
     }
   });
   const legendY = H + 6;
   keys.forEach(([, label, color], i) => {
     const x = 20 + i * 150;
-    parts.push(`<rect x="${x}" y="${legendY}" width="12" height="12" fill="${color}"/><text x="${x + 16}" y="${legendY + 11}">${label}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${legendY}" width="12" height="12" fill="${color}"/><text x="${x + 16}" y="${legendY + 11}">${label}</text>`,
+    );
   });
   const width = Math.max(W * dialects.length, 780);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${H + 30}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;

@@ -13,10 +13,11 @@
 // Data sets are generated once and cached (bench/.cache, and databases hearth_bench_v*_N);
 // `npm run bench:data` makes them ahead of time. Results go to bench/results/latest.json
 // (plus a dated copy); `node bench/report.mjs` turns them into Markdown and the SVG chart.
+
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { BENCH_PASSWORD } from './feed-gen.mjs';
@@ -101,7 +102,12 @@ function endpoints(base, data) {
   let q = 0;
   const words = data.searchWords.slice(0, 8);
   return [
-    { key: 'thread', name: 'GET /threads/{id} (anonymous)', read: true, opts: { url: `${base}/api/v1/threads/${data.pageThreadId}` } },
+    {
+      key: 'thread',
+      name: 'GET /threads/{id} (anonymous)',
+      read: true,
+      opts: { url: `${base}/api/v1/threads/${data.pageThreadId}` },
+    },
     {
       key: 'comments',
       name: 'GET /threads/{id}/comments, 20 (anonymous)',
@@ -126,7 +132,12 @@ function endpoints(base, data) {
       read: true,
       opts: { url: `${base}/api/v1/communities/${data.biggest}/threads?sort=hot`, headers: auth },
     },
-    { key: 'feed', name: 'GET /feed (member of 50 communities)', read: true, opts: { url: `${base}/api/v1/feed`, headers: auth } },
+    {
+      key: 'feed',
+      name: 'GET /feed (member of 50 communities)',
+      read: true,
+      opts: { url: `${base}/api/v1/feed`, headers: auth },
+    },
     {
       key: 'search',
       name: `GET /search?q= (${words.length} words, signed in)`,
@@ -135,7 +146,13 @@ function endpoints(base, data) {
         url: base,
         headers: auth,
         requests: [
-          { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/search?q=${encodeURIComponent(words[q++ % words.length])}` }) },
+          {
+            method: 'GET',
+            setupRequest: (req) => ({
+              ...req,
+              path: `/api/v1/search?q=${encodeURIComponent(words[q++ % words.length])}`,
+            }),
+          },
         ],
       },
     },
@@ -147,7 +164,9 @@ function endpoints(base, data) {
         method: 'POST',
         headers: { ...auth, ...json },
         setupClient: (client) =>
-          client.setBody(JSON.stringify({ body: `Bench comment ${n++} for @${data.mentionUser} about **pacing**` })),
+          client.setBody(
+            JSON.stringify({ body: `Bench comment ${n++} for @${data.mentionUser} about **pacing**` }),
+          ),
       },
     },
     {
@@ -185,14 +204,19 @@ async function oneConfig({ dialect, threads, processes, connectionsList, only })
   const cluster = await startCluster({ processes, env: copy.env, redisUrl: redis?.url ?? null });
   await new Promise((r) => setTimeout(r, 1000));
   const idleRss = cluster.rss() / processes;
-  log(`\n${dialect} · ${threads} threads · ${processes} process(es) · idle RSS ${idleRss.toFixed(0)} MB/process`);
+  log(
+    `\n${dialect} · ${threads} threads · ${processes} process(es) · idle RSS ${idleRss.toFixed(0)} MB/process`,
+  );
   // Sanity: every endpoint answers what we think before it is timed.
   for (const e of endpoints(cluster.base, data)) {
     if (only && !only.includes(e.key)) continue;
     if (e.key === 'login' || e.key === 'comment_post') continue;
-    await fetchJson(e.opts.url === cluster.base ? `${cluster.base}/api/v1/search?q=${data.searchWords[0]}` : e.opts.url, {
-      headers: e.opts.headers,
-    });
+    await fetchJson(
+      e.opts.url === cluster.base ? `${cluster.base}/api/v1/search?q=${data.searchWords[0]}` : e.opts.url,
+      {
+        headers: e.opts.headers,
+      },
+    );
   }
   const rows = [];
   for (const connections of connectionsList) {
@@ -206,15 +230,32 @@ async function oneConfig({ dialect, threads, processes, connectionsList, only })
       // Warm-up (JIT, caches, PostgreSQL buffers), then the timed run.
       if (e.read) await run({ ...e.opts, connections, duration: 1 });
       const r = await run({ ...e.opts, connections });
-      const row = { key: e.key, name: e.name, connections, ...figures(r), rss: Math.round(cluster.rss() / processes), load: load() };
+      const row = {
+        key: e.key,
+        name: e.name,
+        connections,
+        ...figures(r),
+        rss: Math.round(cluster.rss() / processes),
+        load: load(),
+      };
       rows.push(row);
-      log(`  ${e.name} @${connections}: ${row.rps} req/s p50 ${row.p50} p99 ${row.p99} errors ${row.errors} non2xx ${row.non2xx} rss ${row.rss}`);
+      log(
+        `  ${e.name} @${connections}: ${row.rps} req/s p50 ${row.p50} p99 ${row.p99} errors ${row.errors} non2xx ${row.non2xx} rss ${row.rss}`,
+      );
     }
   }
   await cluster.stop();
   await redis?.stop();
   await copy.drop();
-  const entry = { dialect, threads, processes, idleRss: Math.round(idleRss), dbSizeMb: copy.sizeMb(), summary: { ...data, token: undefined }, rows };
+  const entry = {
+    dialect,
+    threads,
+    processes,
+    idleRss: Math.round(idleRss),
+    dbSizeMb: copy.sizeMb(),
+    summary: { ...data, token: undefined },
+    rows,
+  };
   results.runs.push(entry);
   return entry;
 }
@@ -224,14 +265,18 @@ for (const dialect of dialects) {
   const [first, ...rest] = scales;
   for (const processes of processesList)
     await oneConfig({ dialect, threads: first, processes, connectionsList, only: null });
-  for (const threads of rest) await oneConfig({ dialect, threads, processes: 1, connectionsList: [10], only: READS });
+  for (const threads of rest)
+    await oneConfig({ dialect, threads, processes: 1, connectionsList: [10], only: READS });
 }
 results.finishedAt = new Date().toISOString();
 results.loadAfter = load();
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
 if (outFile.endsWith('latest.json'))
-  fs.copyFileSync(outFile, outFile.replace(/latest\.json$/, `${results.startedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`));
+  fs.copyFileSync(
+    outFile,
+    outFile.replace(/latest\.json$/, `${results.startedAt.slice(0, 16).replace(/[:T]/g, '-')}.json`),
+  );
 log(`\nwrote ${outFile}`);
 const { report } = await import('./report.mjs');
 console.log(report(results));

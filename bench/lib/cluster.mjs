@@ -49,9 +49,13 @@ function waitFor(child, text, what, timeoutMs = 60_000) {
 
 export async function startRedis() {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await waitFor(child, 'Ready to accept connections', 'redis-server');
   return { url: `redis://127.0.0.1:${port}`, child, stop: () => stop(child) };
 }
@@ -100,9 +104,13 @@ export async function startCluster({ processes = 1, env, redisUrl = null }) {
   let port = ports[0];
   if (processes > 1) {
     port = await freePort();
-    proxy = spawn(process.execPath, [path.join(import.meta.dirname, 'proxy.mjs'), String(port), ...ports.map(String)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    proxy = spawn(
+      process.execPath,
+      [path.join(import.meta.dirname, 'proxy.mjs'), String(port), ...ports.map(String)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await waitFor(proxy, 'proxy ready', 'proxy');
   }
   return {

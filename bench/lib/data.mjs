@@ -35,7 +35,8 @@ export async function ensureDataset({ dialect, threads, adminUrl, log = console.
   if (dialect === 'sqlite') {
     const dir = path.join(CACHE_DIR, `sqlite-${tag}`);
     const file = path.join(dir, 'hearth.sqlite');
-    if (fs.existsSync(summaryFile) && fs.existsSync(file)) return JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
+    if (fs.existsSync(summaryFile) && fs.existsSync(file))
+      return JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
     fs.rmSync(dir, { recursive: true, force: true });
     log(`generating ${threads} threads on SQLite (cached in ${dir})...`);
     const summary = await generate({ threads, sqliteFile: file });

@@ -19,6 +19,7 @@ import { AppError, ERRORS } from './platform/errors.ts';
 import { Events } from './platform/events.ts';
 import { Jobs } from './platform/jobs.ts';
 import { createPubSub, type PubSub } from './platform/pubsub.ts';
+import { ResponseCache, registerResponseCache } from './platform/response-cache.ts';
 import { registerSecurity } from './platform/security.ts';
 
 declare module 'fastify' {
@@ -30,6 +31,8 @@ declare module 'fastify' {
     clock: Clock;
     /** Cross-process messages (realtime fan-out, cache invalidation): Redis when REDIS_URL is set. */
     pubsub: PubSub;
+    /** Shared cache of anonymous public responses, invalidated by committed events (all processes). */
+    responseCache: ResponseCache;
   }
 }
 
@@ -75,6 +78,10 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   app.decorate('events', events);
   app.decorate('jobs', jobs);
   app.decorate('pubsub', pubsub);
+  const responseCache = new ResponseCache(pubsub, config.responseCacheMs);
+  events.onCommitted((list) => responseCache.invalidate(ResponseCache.scopesOf(list)));
+  jobs.onRan(() => responseCache.invalidate('all'));
+  app.decorate('responseCache', responseCache);
   app.decorateRequest('viewer', null);
 
   if (opts.migrate !== false) await migrateToLatest(db);
@@ -113,6 +120,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(db, clock));
+      registerResponseCache(api, responseCache);
       api.get(
         '/health',
         { schema: { tags: ['platform'], summary: 'Liveness and database check' } },
@@ -144,6 +152,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   app.addHook('onClose', async () => {
     jobs.stop();
     await events.stop();
+    responseCache.close();
     if (!opts.pubsub) await pubsub.close();
     if (!opts.db) await db.destroy();
   });

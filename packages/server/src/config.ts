@@ -24,6 +24,12 @@ export interface Config {
    * sanctions, guideline re-acceptance and watched words apply regardless. HEARTH_AUTOMOD.
    */
   automod: boolean;
+  /**
+   * How long an anonymous public response may be served from the shared response cache (ms);
+   * 0 turns the cache off. Invalidation by domain events is immediate; this bounds what raises
+   * no event. HEARTH_RESPONSE_CACHE_MS, default 5000.
+   */
+  responseCacheMs: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +105,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     writesPerMinute: positive('HEARTH_RATE_LIMIT_WRITES', 300),
   };
   const publicUrl = parseUrl(env.HEARTH_PUBLIC_URL, 'HEARTH_PUBLIC_URL', ['http:', 'https:'], problems);
+  let responseCacheMs = 5000;
+  if (env.HEARTH_RESPONSE_CACHE_MS !== undefined && env.HEARTH_RESPONSE_CACHE_MS !== '') {
+    if (/^\d+$/.test(env.HEARTH_RESPONSE_CACHE_MS)) responseCacheMs = Number(env.HEARTH_RESPONSE_CACHE_MS);
+    else
+      problems.push(
+        `HEARTH_RESPONSE_CACHE_MS must be a whole number of milliseconds, 0 to turn the cache off (got ${JSON.stringify(env.HEARTH_RESPONSE_CACHE_MS)})`,
+      );
+  }
   const automod = env.HEARTH_AUTOMOD ? parseBool(env.HEARTH_AUTOMOD, 'HEARTH_AUTOMOD', problems) : true;
   if (problems.length) throw new ConfigError(problems);
   const config: Config = {
@@ -114,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimit,
     outboxLeaseMs: positive('HEARTH_OUTBOX_LEASE_MS', 30_000),
     automod,
+    responseCacheMs,
     ...overrides,
   };
   if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;

@@ -29,6 +29,12 @@ export interface Logger {
 
 const MAX_ATTEMPTS = 12;
 
+/** An event as committed: what `onCommitted` listeners (cache invalidation) receive. */
+export interface EmittedEvent {
+  type: string;
+  payload: unknown;
+}
+
 /**
  * The outbox (DESIGN rule 7). `emit` writes the event into the caller's
  * transaction, so an event exists if and only if the change that caused it
@@ -43,6 +49,9 @@ export class Events {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Events emitted per open transaction, announced to `onCommitted` listeners after commit. */
+  private pending = new WeakMap<object, EmittedEvent[]>();
+  private committedListeners: ((events: EmittedEvent[]) => void)[] = [];
 
   constructor(
     private db: Db,
@@ -59,6 +68,9 @@ export class Events {
   /** Records an event inside the caller's transaction. */
   async emit<K extends EventType>(trx: Transaction<DB> | Db, type: K, payload: EventMap[K]): Promise<void> {
     const now = this.clock.now();
+    const list = this.pending.get(trx);
+    if (list) list.push({ type, payload });
+    else this.pending.set(trx, [{ type, payload }]);
     await trx
       .insertInto('outbox')
       .values({ type, payload: JSON.stringify(payload), created_at: now, available_at: now, attempts: 0 })
@@ -71,6 +83,33 @@ export class Events {
     if (list.some((h) => h.name === name)) throw new Error(`Duplicate event handler ${name} for ${type}`);
     list.push({ name, fn });
     this.handlers.set(type, list);
+  }
+
+  /**
+   * Listens for events once they are committed: right after the transaction that emitted them
+   * (when it ran through `inTransaction`), and again once they are dispatched (which also covers
+   * other transactions and the handlers' own writes). Listeners must be cheap and never throw.
+   */
+  onCommitted(fn: (events: EmittedEvent[]) => void): void {
+    this.committedListeners.push(fn);
+  }
+
+  /** Announces what `trx` emitted; `inTransaction` calls it after commit. */
+  committed(trx: object): void {
+    const list = this.pending.get(trx);
+    if (!list) return;
+    this.pending.delete(trx);
+    this.announce(list);
+  }
+
+  private announce(list: EmittedEvent[]) {
+    for (const fn of this.committedListeners) {
+      try {
+        fn(list);
+      } catch (err) {
+        this.log.error({ err }, 'onCommitted listener failed');
+      }
+    }
   }
 
   /** Asks for a dispatch soon; call after the emitting transaction committed. */
@@ -174,6 +213,8 @@ export class Events {
         this.log.error({ err, event: row.type, eventId: row.id, handler: h.name }, 'event handler failed');
       }
     }
+    // The handlers' writes (counts, ranks) are committed: let caches know, even if one failed.
+    if (this.committedListeners.length) this.announce([{ type: row.type, payload }]);
     const now = this.clock.now();
     if (!error) {
       await this.db.updateTable('outbox').set({ dispatched_at: now }).where('id', '=', row.id).execute();
@@ -199,7 +240,12 @@ export async function inTransaction<T>(
   deps: { db: Db; events: Events },
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  const result = await deps.db.transaction().execute(fn);
+  let tx: object | null = null;
+  const result = await deps.db.transaction().execute((trx) => {
+    tx = trx;
+    return fn(trx);
+  });
+  if (tx) deps.events.committed(tx);
   deps.events.kick();
   return result;
 }

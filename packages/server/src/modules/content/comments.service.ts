@@ -18,8 +18,11 @@ export async function listComments(
   threadId: number,
   viewer: Viewer | null,
   args: { cursor?: string; limit: number },
+  /** Told the thread's community once it is known to be readable (response cache scope). */
+  onCommunity?: (communityId: number) => void,
 ) {
-  const { access } = await loadReadableThread(deps.db, threadId, viewer);
+  const { thread, access } = await loadReadableThread(deps.db, threadId, viewer);
+  onCommunity?.(thread.community_id);
   const after = decodeCursor(args.cursor, ['string']);
   // Held comments: moderators see them all, authors their own, nobody else any.
   const pendingOf = access.isModerator ? 'all' : (viewer?.userId ?? null);

@@ -140,8 +140,11 @@ export async function listThreads(
   slug: string,
   viewer: Viewer | null,
   query: ListThreadsQuery,
+  /** Told the community's id once it is known to be readable (response cache scope). */
+  onCommunity?: (communityId: number) => void,
 ) {
   const { community } = await loadReadableCommunity(deps, slug, viewer);
+  onCommunity?.(community.id);
   const sort = query.sort ?? 'hot';
   const period = query.period ?? 'all';
   // The period applies to the sorts that do not decay with time by themselves.
