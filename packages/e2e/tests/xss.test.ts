@@ -177,8 +177,7 @@ describe(`stored XSS in the web app, chromium without CSP (${dialect})`, () => {
         void d.dismiss();
       });
       page.on('pageerror', (e) => errors.push(e.message));
-      if (who === 'signed in')
-        await context.addCookies(cookies.map((c) => ({ ...c, url: server.url })));
+      if (who === 'signed in') await context.addCookies(cookies.map((c) => ({ ...c, url: server.url })));
       await check(page, `/c/${slug}`, PAYLOADS[1]);
       await check(page, `/c/${slug}/about`);
       await check(page, `/c/${slug}/members`);
@@ -207,7 +206,9 @@ describe(`stored XSS in the web app, chromium without CSP (${dialect})`, () => {
     await page.waitForLoadState('networkidle');
     const body = page.getByRole('textbox').last();
     await body.fill(PAYLOADS.join('\n\n'));
-    const preview = page.getByRole('tab', { name: /preview/i }).or(page.getByRole('button', { name: /preview/i }));
+    const preview = page
+      .getByRole('tab', { name: /preview/i })
+      .or(page.getByRole('button', { name: /preview/i }));
     if (await preview.count()) await preview.first().click();
     await page.waitForTimeout(300);
     const found = await page.evaluate(inspect);

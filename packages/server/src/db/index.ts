@@ -38,6 +38,9 @@ export function createDb(opts: DbOptions): Db {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});
+    // A checked-out client whose server goes away (PostgreSQL restarted under load) emits
+    // 'error' on itself; unheard, that crashed the process. Its query fails and answers 503.
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   }
   const file = opts.sqliteFile ?? ':memory:';
