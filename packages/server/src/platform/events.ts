@@ -152,7 +152,16 @@ export class Events {
     this.running = (async () => {
       const rows = await this.claim(batch);
       claimed = rows.length;
-      for (const row of rows) await this.deliver(row);
+      const done: number[] = [];
+      for (const row of rows) if (await this.deliver(row)) done.push(row.id);
+      // One update for the whole batch (was one per event); a crash before it only means
+      // the events come back after their lease, and their handlers are found done.
+      if (done.length)
+        await this.db
+          .updateTable('outbox')
+          .set({ dispatched_at: this.clock.now() })
+          .where('id', 'in', done)
+          .execute();
     })();
     try {
       await this.running;
@@ -183,30 +192,28 @@ export class Events {
     return result.rows.sort((a, b) => a.id - b.id);
   }
 
+  /** Runs the event's handlers; true when all of them succeeded (or had already). */
   private async deliver(row: {
     id: number;
     type: string;
     payload: string;
     created_at: number;
     attempts: number;
-  }) {
+  }): Promise<boolean> {
     const payload = JSON.parse(row.payload);
     let error: unknown = null;
     for (const h of this.handlers.get(row.type) ?? []) {
       try {
         await this.db.transaction().execute(async (trx) => {
-          const done = await trx
-            .selectFrom('outbox_handled')
-            .select('event_id')
-            .where('event_id', '=', row.id)
-            .where('handler', '=', h.name)
-            .executeTakeFirst();
-          if (done) return;
-          await h.fn(payload, { db: trx, eventId: row.id, occurredAt: row.created_at });
-          await trx
+          // The "done" row first (one round trip instead of a lookup plus an insert): if it
+          // exists the handler already ran; if the handler throws, the rollback takes it away.
+          const claimed = await trx
             .insertInto('outbox_handled')
             .values({ event_id: row.id, handler: h.name, handled_at: this.clock.now() })
-            .execute();
+            .onConflict((oc) => oc.columns(['event_id', 'handler']).doNothing())
+            .executeTakeFirst();
+          if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return;
+          await h.fn(payload, { db: trx, eventId: row.id, occurredAt: row.created_at });
         });
       } catch (err) {
         error = err;
@@ -215,23 +222,21 @@ export class Events {
     }
     // The handlers' writes (counts, ranks) are committed: let caches know, even if one failed.
     if (this.committedListeners.length) this.announce([{ type: row.type, payload }]);
+    if (!error) return true; // marked dispatched with its batch
     const now = this.clock.now();
-    if (!error) {
-      await this.db.updateTable('outbox').set({ dispatched_at: now }).where('id', '=', row.id).execute();
-    } else {
-      const dead = row.attempts >= MAX_ATTEMPTS;
-      // Exponential backoff: 2 s, 4 s, 8 s ... capped at 10 minutes.
-      const backoff = Math.min(600_000, 1000 * 2 ** row.attempts);
-      await this.db
-        .updateTable('outbox')
-        .set({
-          available_at: now + backoff,
-          last_error: String(error).slice(0, 1000),
-          dead_at: dead ? now : null,
-        })
-        .where('id', '=', row.id)
-        .execute();
-    }
+    const dead = row.attempts >= MAX_ATTEMPTS;
+    // Exponential backoff: 2 s, 4 s, 8 s ... capped at 10 minutes.
+    const backoff = Math.min(600_000, 1000 * 2 ** row.attempts);
+    await this.db
+      .updateTable('outbox')
+      .set({
+        available_at: now + backoff,
+        last_error: String(error).slice(0, 1000),
+        dead_at: dead ? now : null,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return false;
   }
 }
 

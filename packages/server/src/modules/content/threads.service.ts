@@ -37,9 +37,26 @@ export async function resolveMentions(
   usernames: string[],
   authorId: number,
 ): Promise<number[]> {
+  return (await resolveMentionUsers(trx, community, usernames, authorId)).map((u) => u.id);
+}
+
+/** Like `resolveMentions`, with the usernames (to present new content without reading it back). */
+export async function resolveMentionUsers(
+  trx: Transaction<DB> | Db,
+  community: { id: number; visibility: string },
+  usernames: string[],
+  authorId: number,
+): Promise<{ id: number; username: string }[]> {
   const users = (await q.findUsersByUsernames(trx, usernames)).filter((u) => u.id !== authorId);
-  const ids = users.map((u) => u.id);
-  return community.visibility === 'public' ? ids : q.filterActiveMembers(trx, community.id, ids);
+  if (community.visibility === 'public' || !users.length) return users;
+  const allowed = new Set(
+    await q.filterActiveMembers(
+      trx,
+      community.id,
+      users.map((u) => u.id),
+    ),
+  );
+  return users.filter((u) => allowed.has(u.id));
 }
 
 async function findCommunity(db: Db, slug: string) {
