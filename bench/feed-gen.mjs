@@ -15,8 +15,16 @@
 //   votes        score ~ Pareto (most threads 0-3, a few hundreds), ~12 % of votes down
 //   comments     comment_count ~ geometric (mean 1.5) on the newest 30 days, 0.3 before;
 //                the comments are real rows (search indexes them)
+//   activity     power law inside each community: its k-th member writes ~1/(k+1)^1.1 of the
+//                threads, comments and reactions
+//   reactions    rows for the last 30 days (up to 10 per thread, by the same power law), plus
+//                likes from the members the bench member follows
 //   bench member in 50 communities (10 of the 20 biggest, 40 from the long tail), 5 interests,
-//                follows 30 members and 3 tags, mutes 2 members, 1 community, 1 tag
+//                follows 30 members and 3 tags, mutes 2 members, 1 community, 1 tag; has a
+//                password (BENCH_PASSWORD) for the sign-in benchmark
+//   thread page  a thread with 20 comments in the biggest public community of the bench member
+//                (`pageThreadId`), where the benchmark also posts its comments
+// Used by `npm run bench` (bench/run.mjs), which caches the data sets (bench/lib/data.mjs).
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
