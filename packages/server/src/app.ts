@@ -207,9 +207,12 @@ function errorHandler(err: FastifyError, req: any, reply: any) {
     return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   if (err.statusCode === 400) return send(400, 'VALIDATION_FAILED', err.message);
   const code = (err as { code?: string }).code;
-  if ((code && DB_DOWN.has(code)) || /Connection terminated|connect ECONNREFUSED|is not queryable|the database system is (shutting down|starting up)/.test(
+  if (
+    (code && DB_DOWN.has(code)) ||
+    /Connection terminated|connect ECONNREFUSED|is not queryable|the database system is (shutting down|starting up)/.test(
       err.message,
-    )) {
+    )
+  ) {
     reply.header('retry-after', '5');
     return send(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly');
   }

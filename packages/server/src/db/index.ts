@@ -16,6 +16,7 @@ import * as m0003 from './migrations/0003_moderation.ts';
 import * as m0004 from './migrations/0004_gamification.ts';
 import * as m0005 from './migrations/0005_importers.ts';
 import * as m0006 from './migrations/0006_consent.ts';
+import { withNamedStatements } from './pg-prepared.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -41,7 +42,7 @@ export function createDb(opts: DbOptions): Db {
     // A checked-out client whose server goes away (PostgreSQL restarted under load) emits
     // 'error' on itself; unheard, that crashed the process. Its query fails and answers 503.
     pool.on('connect', (client) => client.on('error', () => {}));
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   }
   const file = opts.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -31,9 +31,14 @@ describe('response cache', () => {
       .body.id;
   });
   afterAll(() => t.close());
+  /** Lets pending events dispatch (each invalidates its community once more), then reads once. */
+  const prime = async (url: string) => {
+    await t.app.events.drain();
+    return call('GET', url);
+  };
 
   it('serves anonymous reads from memory and shows a new comment to the next anonymous reader', async () => {
-    const first = await call('GET', `/threads/${threadId}/comments`);
+    const first = await prime(`/threads/${threadId}/comments`);
     expect(first.headers['x-hearth-cache']).toBe('miss');
     const again = await call('GET', `/threads/${threadId}/comments`);
     expect(again.headers['x-hearth-cache']).toBe('hit');
@@ -69,7 +74,7 @@ describe('response cache', () => {
     const id = (
       await call('POST', '/communities/turning/threads', { title: 'Soon hidden', body: 'x' }, owner)
     ).body.id;
-    await call('GET', `/threads/${id}`);
+    await prime(`/threads/${id}`);
     expect((await call('GET', `/threads/${id}`)).headers['x-hearth-cache']).toBe('hit');
     expect(
       (await call('PATCH', '/communities/turning', { visibility: 'private', joinPolicy: 'invite' }, owner))
@@ -80,7 +85,7 @@ describe('response cache', () => {
   });
 
   it('refreshes lists after the hot-rank job and after a profile edit (events without a community)', async () => {
-    await call('GET', '/communities/open/threads?sort=hot');
+    await prime('/communities/open/threads?sort=hot');
     expect((await call('GET', '/communities/open/threads?sort=hot')).headers['x-hearth-cache']).toBe('hit');
     await t.app.jobs.runNow('content.hot_ranks');
     expect((await call('GET', '/communities/open/threads?sort=hot')).headers['x-hearth-cache']).toBe('miss');
@@ -110,6 +115,7 @@ describe('response cache', () => {
     const app = await buildApp({ db: t.db, clock: t.clock, logger: false, pubsub: ps, config: CONFIG });
     try {
       const get = () => app.inject({ url: `/api/v1/threads/${threadId}` });
+      await t.app.events.drain();
       await get();
       expect((await get()).headers['x-hearth-cache']).toBe('hit');
       ps.up = false;
@@ -135,6 +141,7 @@ describe('response cache', () => {
       expect(psA.healthy && psB.healthy).toBe(true);
       await tick();
       const readB = () => b.inject({ url: `/api/v1/threads/${threadId}/comments` });
+      await t.app.events.drain();
       await readB();
       expect((await readB()).headers['x-hearth-cache']).toBe('hit');
       const write = await a.inject({
