@@ -78,7 +78,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   app.decorate('events', events);
   app.decorate('jobs', jobs);
   app.decorate('pubsub', pubsub);
-  const responseCache = new ResponseCache(pubsub, config.responseCacheMs);
+  const responseCache = new ResponseCache(pubsub, config.responseCacheMs, 5000, () => clock.now());
   events.onCommitted((list) => responseCache.invalidate(ResponseCache.scopesOf(list)));
   jobs.onRan(() => responseCache.invalidate('all'));
   app.decorate('responseCache', responseCache);

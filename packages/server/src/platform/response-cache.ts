@@ -61,6 +61,8 @@ export class ResponseCache {
     private pubsub: PubSub,
     readonly ttlMs: number,
     maxEntries = 5000,
+    /** The app's clock: answers that depend on "now" (periods, decay) expire with it. */
+    private now: () => number = Date.now,
   ) {
     this.maxEntries = maxEntries;
     this.unsubscribe = pubsub.subscribe(INVALIDATE_CHANNEL, (m) => {
@@ -83,7 +85,7 @@ export class ResponseCache {
   get(key: string): string | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
-    if (e.expires <= Date.now()) {
+    if (e.expires <= this.now()) {
       this.delete(key);
       return undefined;
     }
@@ -101,7 +103,7 @@ export class ResponseCache {
         if (--n <= 0) break;
       }
     }
-    this.entries.set(key, { body, scope, expires: Date.now() + this.ttlMs });
+    this.entries.set(key, { body, scope, expires: this.now() + this.ttlMs });
     let keys = this.byScope.get(scope);
     if (!keys) {
       keys = new Set();
