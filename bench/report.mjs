@@ -109,7 +109,11 @@ export function chart(results) {
     for (const s of scales)
       for (const [k] of keys)
         maxY = Math.max(maxY, find(results, { dialect: d, threads: s, key: k })?.p99 ?? 0);
-  maxY = Math.ceil(maxY / 5) * 5;
+  // A round tick step (1, 2 or 5 × 10^k) and an axis that ends on a tick.
+  const raw = maxY / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  maxY = Math.ceil(maxY / step) * step;
   const lx = (s) => Math.log10(s);
   const [x0, x1] = [lx(scales[0]), lx(scales.at(-1)) || lx(scales[0]) + 1];
   const parts = [];
@@ -122,7 +126,7 @@ export function chart(results) {
     );
     parts.push(`<line x1="${ox + pad.l}" y1="${Y(0)}" x2="${ox + W - pad.r}" y2="${Y(0)}" stroke="#333"/>`);
     parts.push(`<line x1="${ox + pad.l}" y1="${Y(0)}" x2="${ox + pad.l}" y2="${Y(maxY)}" stroke="#333"/>`);
-    for (let v = 0; v <= maxY; v += Math.max(1, Math.round(maxY / 5))) {
+    for (let v = 0; v <= maxY + 1e-9; v += step) {
       parts.push(
         `<line x1="${ox + pad.l - 4}" y1="${Y(v)}" x2="${ox + W - pad.r}" y2="${Y(v)}" stroke="#ddd"/>`,
       );
