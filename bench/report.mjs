@@ -81,7 +81,6 @@ export function targets(results) {
         if (!a || !b) continue;
         // p99 of a few ms is quantized to whole ms by autocannon: compare with a floor of 1 ms.
         const ratio = Math.max(1, b.p99) / Math.max(1, a.p99);
-        const ratio50 = Math.max(1, b.p50) / Math.max(1, a.p50);
         out.push(
           `| ${key} latency at ${fmt(big)} within 1.5× of ${fmt(small)} | ${NAMES[d]} | p99 ${a.p99} → ${b.p99} ms (${ratio.toFixed(2)}×), p50 ${a.p50} → ${b.p50} ms | ${yes(ratio <= 1.5)} |`,
         );

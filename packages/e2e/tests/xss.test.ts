@@ -39,11 +39,11 @@ const PAYLOADS = [
 
 /** What the page must not contain once rendered (evaluated in the page). */
 function inspect() {
-  const all = [...document.querySelectorAll('*')];
+  const all = Array.from(document.querySelectorAll('*'));
   return {
     xss: (window as unknown as { __xss?: unknown }).__xss ?? null,
     handlers: all
-      .filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)))
+      .filter((el) => Array.from(el.attributes).some((a) => /^on/i.test(a.name)))
       .map((el) => el.outerHTML.slice(0, 120)),
     jsUrls: all
       .filter((el) =>
@@ -53,7 +53,7 @@ function inspect() {
       )
       .map((el) => el.outerHTML.slice(0, 120)),
     frames: document.querySelectorAll('iframe, object, embed, frame, meta[http-equiv="refresh" i]').length,
-    inlineScripts: [...document.scripts].filter((s) => !s.src).length,
+    inlineScripts: Array.from(document.scripts).filter((s) => !s.src).length,
     styledByContent: document.querySelectorAll('.prose [style]').length,
   };
 }

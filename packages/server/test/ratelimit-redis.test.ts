@@ -52,5 +52,5 @@ describe('rate limits shared through Redis', () => {
       await a.close();
       await b.close();
     }
-  });
+  }, 90_000);
 });
