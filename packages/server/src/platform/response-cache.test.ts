@@ -129,7 +129,7 @@ describe('response cache', () => {
     }
   });
 
-  it('is invalidated in another process through Redis pub/sub', async () => {
+  it('is invalidated in another process through Redis pub/sub', { timeout: 60_000 }, async () => {
     const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     const prefix = `hearth-test-cache-${process.pid}-${Date.now()}:`;
     const [psA, psB] = [new RedisPubSub(url, prefix), new RedisPubSub(url, prefix)];
@@ -137,7 +137,7 @@ describe('response cache', () => {
     const a = await buildApp({ ...opts, pubsub: psA });
     const b = await buildApp({ ...opts, pubsub: psB });
     try {
-      for (let i = 0; i < 100 && !(psA.healthy && psB.healthy); i++) await tick();
+      for (let i = 0; i < 500 && !(psA.healthy && psB.healthy); i++) await tick();
       expect(psA.healthy && psB.healthy).toBe(true);
       await tick();
       const readB = () => b.inject({ url: `/api/v1/threads/${threadId}/comments` });
@@ -152,7 +152,7 @@ describe('response cache', () => {
       });
       expect(write.statusCode).toBe(201);
       let seen = false;
-      for (let i = 0; i < 100 && !seen; i++) {
+      for (let i = 0; i < 500 && !seen; i++) {
         const r = await readB();
         seen = r.json().items.some((c: { body: string }) => c.body === 'from process A');
         if (!seen) await tick();
