@@ -15,8 +15,16 @@
 //   votes        score ~ Pareto (most threads 0-3, a few hundreds), ~12 % of votes down
 //   comments     comment_count ~ geometric (mean 1.5) on the newest 30 days, 0.3 before;
 //                the comments are real rows (search indexes them)
+//   activity     power law inside each community: its k-th member writes ~1/(k+1)^1.1 of the
+//                threads, comments and reactions
+//   reactions    rows for the last 30 days (up to 10 per thread, by the same power law), plus
+//                likes from the members the bench member follows
 //   bench member in 50 communities (10 of the 20 biggest, 40 from the long tail), 5 interests,
-//                follows 30 members and 3 tags, mutes 2 members, 1 community, 1 tag
+//                follows 30 members and 3 tags, mutes 2 members, 1 community, 1 tag; has a
+//                password (BENCH_PASSWORD) for the sign-in benchmark
+//   thread page  a thread with 20 comments in the biggest public community of the bench member
+//                (`pageThreadId`), where the benchmark also posts its comments
+// Used by `npm run bench` (bench/run.mjs), which caches the data sets (bench/lib/data.mjs).
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +40,14 @@ const { createDb, migrateToLatest } = await import(
 const { refreshHotRanks } = await import(
   pathToFileURL(path.join(root, 'packages/server/src/modules/content/content.ranking.ts')).href
 );
+const { hashPassword } = await import(
+  pathToFileURL(path.join(root, 'packages/server/src/modules/accounts/accounts.service.ts')).href
+);
+
+/** Bumped whenever the generated shape changes (cached data sets carry it in their name). */
+export const GEN_VERSION = 2;
+/** The bench member's password (sign-in benchmark); the account exists only in generated data. */
+export const BENCH_PASSWORD = 'bench password, long enough';
 
 const DAY = 86_400_000;
 
@@ -145,6 +161,7 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
       updated_at: now - 400 * DAY + i,
     });
   }
+  users[0].password_hash = await hashPassword(BENCH_PASSWORD);
   await batch('users', users);
   const userIds = (await db.selectFrom('users').select(['id', 'username']).orderBy('id').execute()).map(
     (r) => r.id,
@@ -216,6 +233,19 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
     membersOf.set(m.community_id, list);
   }
   await batch('memberships', [...memberships.values()]);
+  // Power-law activity: within a community, member k writes ~1/(k+1)^1.1 of its posts.
+  const pickers = new Map();
+  const pickMember = (cid) => {
+    let p = pickers.get(cid);
+    if (!p) {
+      const list = membersOf.get(cid);
+      const z = zipf(list.length, 1.1, rand);
+      p = () => list[z()];
+      pickers.set(cid, p);
+    }
+    return p();
+  };
+  const reactionRows = new Map();
 
   // Threads, in time order; comments and tags alongside.
   const pickTag = zipf(tagIds.length, 1.0, rand);
@@ -230,7 +260,7 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
       const ci = pickCommunity();
       const cid = communityIds[ci];
       const members = membersOf.get(cid);
-      const author = members[Math.floor(rand() * members.length)];
+      const author = pickMember(cid);
       const created = now - span + Math.floor(((i + rand()) / N) * span) - 60_000;
       const votes = Math.floor(1 / (1 - rand()) ** 0.9) - 1; // Pareto: mostly 0-3
       const down = Math.floor(votes * 0.12 * rand() * 2);
@@ -256,7 +286,14 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
         created_at: created,
         last_comment_at: comments ? created + 3_600_000 : null,
       });
-      meta.push({ cid, comments, created, members, tags: Math.floor(rand() * 4) });
+      meta.push({
+        cid,
+        comments,
+        created,
+        members,
+        tags: Math.floor(rand() * 4),
+        likes: recent ? Math.min(10, votes - down) : 0,
+      });
       threadCount.set(cid, (threadCount.get(cid) ?? 0) + 1);
     }
     const ids = (await db.insertInto('threads').values(rows).returning('id').execute()).map((r) => r.id);
@@ -267,13 +304,25 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
       const chosen = new Set();
       for (let j = 0; j < m.tags; j++) chosen.add(tagIds[pickTag()]);
       for (const tag_id of chosen) tags.push({ thread_id: tid, tag_id, community_id: m.cid });
+      // Reaction rows for recent threads (older ones keep only their stored counts).
+      for (let j = 0; j < m.likes; j++) {
+        const user_id = pickMember(m.cid);
+        reactionRows.set(`${tid}:${user_id}`, {
+          community_id: m.cid,
+          target_type: 'thread',
+          target_id: tid,
+          user_id,
+          kind: 'like',
+          created_at: m.created + (j + 1) * 60_000,
+        });
+      }
       for (let j = 0; j < m.comments; j++) {
         const body = sentence();
         comments.push({
           thread_id: tid,
           community_id: m.cid,
           parent_id: null,
-          author_id: m.members[Math.floor(rand() * m.members.length)],
+          author_id: pickMember(m.cid),
           depth: 0,
           path: '',
           body,
@@ -326,7 +375,7 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
     .select(['id', 'community_id', 'created_at'])
     .where('created_at', '>', now - 7 * DAY)
     .execute();
-  const reactions = new Map();
+  const reactions = reactionRows;
   for (const t of recentThreads) {
     if (rand() < 0.1) {
       const user_id = pickOne([...followed]);
@@ -341,6 +390,58 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
     }
   }
   await batch('reactions', [...reactions.values()]);
+
+  // The thread page: a fresh thread with 20 comments in the biggest public community the
+  // bench member belongs to (the member also posts its benchmark comments there).
+  const pageCi = [...benchCommunities]
+    .filter((ci) => communities[ci].visibility === 'public')
+    .sort((a, b) => a - b)[0];
+  const pageCid = communityIds[pageCi];
+  const pageBody = [sentence(), sentence(), sentence(), sentence()].join(' ');
+  const pageThread = await db
+    .insertInto('threads')
+    .values({
+      community_id: pageCid,
+      author_id: pickMember(pageCid),
+      title: sentence().slice(0, 120),
+      body: pageBody,
+      body_html: `<p>${pageBody.replace(/[<>&]/g, '')}</p>`,
+      excerpt: pageBody.slice(0, 280),
+      score: 12,
+      up_count: 12,
+      down_count: 0,
+      reaction_counts: JSON.stringify({ like: 12 }),
+      comment_count: 20,
+      hot_rank: 0,
+      pinned: 0,
+      locked: 0,
+      created_at: now - 3_600_000,
+      last_comment_at: now - 60_000,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const pageComments = [];
+  for (let j = 0; j < 20; j++) {
+    const body = [sentence(), sentence()].join(' ');
+    pageComments.push({
+      thread_id: pageThread.id,
+      community_id: pageCid,
+      parent_id: null,
+      author_id: pickMember(pageCid),
+      depth: 0,
+      path: '',
+      body,
+      body_html: `<p>${body.replace(/[<>&]/g, '')}</p>`,
+      score: 0,
+      up_count: 0,
+      down_count: 0,
+      reaction_counts: '{}',
+      created_at: now - 3_000_000 + j * 60_000,
+    });
+  }
+  await batch('comments', pageComments);
+  await sql.raw(`update comments set path = ${pad} where path = ''`).execute(db);
+  commentsTotal += 20;
 
   // An API token for the bench member (the server stores its SHA-256).
   const token = `hth_${randomBytes(32).toString('base64url')}`;
@@ -371,6 +472,10 @@ export async function generate({ threads: N, communities: C = 2000, databaseUrl 
     token,
     biggest,
     searchWords,
+    pageThreadId: pageThread.id,
+    pageCommunity: communities[pageCi].slug,
+    mentionUser: users[1].username,
+    benchUser: 'bench',
     seconds: (Date.now() - t0) / 1000,
   };
 }

@@ -30,6 +30,7 @@ import { Events } from './platform/events.ts';
 import { Jobs } from './platform/jobs.ts';
 import { Mailer } from './platform/mail.ts';
 import { createPubSub, type PubSub } from './platform/pubsub.ts';
+import { ResponseCache, registerResponseCache } from './platform/response-cache.ts';
 import { registerSecurity } from './platform/security.ts';
 
 declare module 'fastify' {
@@ -43,6 +44,8 @@ declare module 'fastify' {
     pubsub: PubSub;
     /** Outgoing mail (queued in transactions, sent after commit): SMTP_URL or a local folder. */
     mail: Mailer;
+    /** Shared cache of anonymous public responses, invalidated by committed events (all processes). */
+    responseCache: ResponseCache;
   }
 }
 
@@ -95,6 +98,15 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   app.decorate('pubsub', pubsub);
   app.decorate('mail', mail);
   jobs.every('mail.deliver', 15_000, () => mail.flush());
+  const responseCache = new ResponseCache(pubsub, config.responseCacheMs, 5000, () => clock.now());
+  events.onCommitted((list) => responseCache.invalidate(ResponseCache.scopesOf(list)));
+  // Of the periodic jobs only the rank refresh changes what cached reads show (list order, ranks);
+  // the others (mail, digests, badges, reminders, analytics) would empty the cache every few
+  // seconds for nothing. Anything else is bounded by the cache's lifetime (HEARTH_RESPONSE_CACHE_MS).
+  jobs.onRan((name) => {
+    if (name === 'content.hot_ranks') responseCache.invalidate('all');
+  });
+  app.decorate('responseCache', responseCache);
   app.decorateRequest('viewer', null);
 
   if (opts.migrate !== false) await migrateToLatest(db);
@@ -133,6 +145,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
   await app.register(
     async (api) => {
       api.addHook('onRequest', authHook(db, clock));
+      registerResponseCache(api, responseCache);
       api.get(
         '/health',
         { schema: { tags: ['platform'], summary: 'Liveness and database check' } },
@@ -176,6 +189,7 @@ export async function buildApp(opts: BuildOptions = {}): Promise<FastifyInstance
     jobs.stop();
     await events.stop();
     await mail.close();
+    responseCache.close();
     if (!opts.pubsub) await pubsub.close();
     if (!opts.db) await db.destroy();
   });
@@ -230,7 +244,12 @@ function errorHandler(err: FastifyError, req: any, reply: any) {
     return send(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
   if (err.statusCode === 400) return send(400, 'VALIDATION_FAILED', err.message);
   const code = (err as { code?: string }).code;
-  if ((code && DB_DOWN.has(code)) || /Connection terminated|connect ECONNREFUSED/.test(err.message)) {
+  if (
+    (code && DB_DOWN.has(code)) ||
+    /Connection terminated|connect ECONNREFUSED|is not queryable|the database system is (shutting down|starting up)/.test(
+      err.message,
+    )
+  ) {
     reply.header('retry-after', '5');
     return send(503, 'DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly');
   }

@@ -30,6 +30,12 @@ export interface Config {
   automod: boolean;
   /** Issue 8: days raw analytics events are kept before only rollups remain. HEARTH_ANALYTICS_RETENTION_DAYS. */
   analyticsRetentionDays: number;
+  /**
+   * How long an anonymous public response may be served from the shared response cache (ms);
+   * 0 turns the cache off. Invalidation by domain events is immediate; this bounds what raises
+   * no event. HEARTH_RESPONSE_CACHE_MS, default 5000.
+   */
+  responseCacheMs: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +119,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push(
       `HEARTH_MAIL_FROM must be an address like "Hearth <hearth@example.org>" (got ${JSON.stringify(mailFrom)})`,
     );
+  let responseCacheMs = 5000;
+  if (env.HEARTH_RESPONSE_CACHE_MS !== undefined && env.HEARTH_RESPONSE_CACHE_MS !== '') {
+    if (/^\d+$/.test(env.HEARTH_RESPONSE_CACHE_MS)) responseCacheMs = Number(env.HEARTH_RESPONSE_CACHE_MS);
+    else
+      problems.push(
+        `HEARTH_RESPONSE_CACHE_MS must be a whole number of milliseconds, 0 to turn the cache off (got ${JSON.stringify(env.HEARTH_RESPONSE_CACHE_MS)})`,
+      );
+  }
   const automod = env.HEARTH_AUTOMOD ? parseBool(env.HEARTH_AUTOMOD, 'HEARTH_AUTOMOD', problems) : true;
   if (problems.length) throw new ConfigError(problems);
   const config: Config = {
@@ -131,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxLeaseMs: positive('HEARTH_OUTBOX_LEASE_MS', 30_000),
     automod,
     analyticsRetentionDays: positive('HEARTH_ANALYTICS_RETENTION_DAYS', 90),
+    responseCacheMs,
     ...overrides,
   };
   if (!config.publicUrl) config.publicUrl = `http://localhost:${config.port}`;

@@ -20,7 +20,7 @@ export interface Served {
 }
 
 /** Starts `hearth serve --no-demo` and resolves once it prints its URL. */
-export function serve(env: NodeJS.ProcessEnv, port: number, timeoutMs = 20_000): Promise<Served> {
+export function serve(env: NodeJS.ProcessEnv, port: number, timeoutMs = 60_000): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--no-demo', '--port', String(port)], {
       env: { ...env, HEARTH_LOG_LEVEL: 'warn' },

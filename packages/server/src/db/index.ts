@@ -20,6 +20,7 @@ import * as m0007 from './migrations/0007_realtime_notifications.ts';
 import * as m0008 from './migrations/0008_analytics.ts';
 import * as m0009 from './migrations/0009_partnerships.ts';
 import * as m0010 from './migrations/0010_events.ts';
+import { withNamedStatements } from './pg-prepared.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -42,7 +43,10 @@ export function createDb(opts: DbOptions): Db {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // A checked-out client whose server goes away (PostgreSQL restarted under load) emits
+    // 'error' on itself; unheard, that crashed the process. Its query fails and answers 503.
+    pool.on('connect', (client) => client.on('error', () => {}));
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   }
   const file = opts.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

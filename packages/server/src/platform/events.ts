@@ -34,6 +34,12 @@ export interface Logger {
 
 const MAX_ATTEMPTS = 12;
 
+/** An event as committed: what `onCommitted` listeners (cache invalidation) receive. */
+export interface EmittedEvent {
+  type: string;
+  payload: unknown;
+}
+
 /**
  * The outbox (DESIGN rule 7). `emit` writes the event into the caller's
  * transaction, so an event exists if and only if the change that caused it
@@ -48,6 +54,9 @@ export class Events {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Events emitted per open transaction, announced to `onCommitted` listeners after commit. */
+  private pending = new WeakMap<object, EmittedEvent[]>();
+  private committedListeners: ((events: EmittedEvent[]) => void)[] = [];
 
   constructor(
     private db: Db,
@@ -64,6 +73,9 @@ export class Events {
   /** Records an event inside the caller's transaction. */
   async emit<K extends EventType>(trx: Transaction<DB> | Db, type: K, payload: EventMap[K]): Promise<void> {
     const now = this.clock.now();
+    const list = this.pending.get(trx);
+    if (list) list.push({ type, payload });
+    else this.pending.set(trx, [{ type, payload }]);
     await trx
       .insertInto('outbox')
       .values({ type, payload: JSON.stringify(payload), created_at: now, available_at: now, attempts: 0 })
@@ -81,6 +93,33 @@ export class Events {
     if (opts.first) list.unshift({ name, fn });
     else list.push({ name, fn });
     this.handlers.set(type, list);
+  }
+
+  /**
+   * Listens for events once they are committed: right after the transaction that emitted them
+   * (when it ran through `inTransaction`), and again once they are dispatched (which also covers
+   * other transactions and the handlers' own writes). Listeners must be cheap and never throw.
+   */
+  onCommitted(fn: (events: EmittedEvent[]) => void): void {
+    this.committedListeners.push(fn);
+  }
+
+  /** Announces what `trx` emitted; `inTransaction` calls it after commit. */
+  committed(trx: object): void {
+    const list = this.pending.get(trx);
+    if (!list) return;
+    this.pending.delete(trx);
+    this.announce(list);
+  }
+
+  private announce(list: EmittedEvent[]) {
+    for (const fn of this.committedListeners) {
+      try {
+        fn(list);
+      } catch (err) {
+        this.log.error({ err }, 'onCommitted listener failed');
+      }
+    }
   }
 
   /** Asks for a dispatch soon; call after the emitting transaction committed. */
@@ -123,7 +162,16 @@ export class Events {
     this.running = (async () => {
       const rows = await this.claim(batch);
       claimed = rows.length;
-      for (const row of rows) await this.deliver(row);
+      const done: number[] = [];
+      for (const row of rows) if (await this.deliver(row)) done.push(row.id);
+      // One update for the whole batch (was one per event); a crash before it only means
+      // the events come back after their lease, and their handlers are found done.
+      if (done.length)
+        await this.db
+          .updateTable('outbox')
+          .set({ dispatched_at: this.clock.now() })
+          .where('id', 'in', done)
+          .execute();
     })();
     try {
       await this.running;
@@ -154,36 +202,34 @@ export class Events {
     return result.rows.sort((a, b) => a.id - b.id);
   }
 
+  /** Runs the event's handlers; true when all of them succeeded (or had already). */
   private async deliver(row: {
     id: number;
     type: string;
     payload: string;
     created_at: number;
     attempts: number;
-  }) {
+  }): Promise<boolean> {
     const payload = JSON.parse(row.payload);
     let error: unknown = null;
     for (const h of this.handlers.get(row.type) ?? []) {
       const committed: (() => void)[] = [];
       try {
         await this.db.transaction().execute(async (trx) => {
-          const done = await trx
-            .selectFrom('outbox_handled')
-            .select('event_id')
-            .where('event_id', '=', row.id)
-            .where('handler', '=', h.name)
+          // The "done" row first (one round trip instead of a lookup plus an insert): if it
+          // exists the handler already ran; if the handler throws, the rollback takes it away.
+          const claimed = await trx
+            .insertInto('outbox_handled')
+            .values({ event_id: row.id, handler: h.name, handled_at: this.clock.now() })
+            .onConflict((oc) => oc.columns(['event_id', 'handler']).doNothing())
             .executeTakeFirst();
-          if (done) return;
+          if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return;
           await h.fn(payload, {
             db: trx,
             eventId: row.id,
             occurredAt: row.created_at,
             afterCommit: (fn) => committed.push(fn),
           });
-          await trx
-            .insertInto('outbox_handled')
-            .values({ event_id: row.id, handler: h.name, handled_at: this.clock.now() })
-            .execute();
         });
         for (const fn of committed) {
           try {
@@ -197,23 +243,23 @@ export class Events {
         this.log.error({ err, event: row.type, eventId: row.id, handler: h.name }, 'event handler failed');
       }
     }
+    // The handlers' writes (counts, ranks) are committed: let caches know, even if one failed.
+    if (this.committedListeners.length) this.announce([{ type: row.type, payload }]);
+    if (!error) return true; // marked dispatched with its batch
     const now = this.clock.now();
-    if (!error) {
-      await this.db.updateTable('outbox').set({ dispatched_at: now }).where('id', '=', row.id).execute();
-    } else {
-      const dead = row.attempts >= MAX_ATTEMPTS;
-      // Exponential backoff: 2 s, 4 s, 8 s ... capped at 10 minutes.
-      const backoff = Math.min(600_000, 1000 * 2 ** row.attempts);
-      await this.db
-        .updateTable('outbox')
-        .set({
-          available_at: now + backoff,
-          last_error: String(error).slice(0, 1000),
-          dead_at: dead ? now : null,
-        })
-        .where('id', '=', row.id)
-        .execute();
-    }
+    const dead = row.attempts >= MAX_ATTEMPTS;
+    // Exponential backoff: 2 s, 4 s, 8 s ... capped at 10 minutes.
+    const backoff = Math.min(600_000, 1000 * 2 ** row.attempts);
+    await this.db
+      .updateTable('outbox')
+      .set({
+        available_at: now + backoff,
+        last_error: String(error).slice(0, 1000),
+        dead_at: dead ? now : null,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return false;
   }
 }
 
@@ -222,7 +268,12 @@ export async function inTransaction<T>(
   deps: { db: Db; events: Events },
   fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  const result = await deps.db.transaction().execute(fn);
+  let tx: object | null = null;
+  const result = await deps.db.transaction().execute((trx) => {
+    tx = trx;
+    return fn(trx);
+  });
+  if (tx) deps.events.committed(tx);
   deps.events.kick();
   return result;
 }

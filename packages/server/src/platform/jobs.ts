@@ -17,6 +17,7 @@ export class Jobs {
   private jobs: Job[] = [];
   private timers: NodeJS.Timeout[] = [];
   private readonly holder = randomUUID();
+  private ranListeners: ((name: string) => void)[] = [];
 
   constructor(
     private db: Db,
@@ -28,11 +29,24 @@ export class Jobs {
     this.jobs.push({ name, everyMs, run });
   }
 
+  /** Called after every job run (jobs rewrite ranks and scores in bulk: caches start over). */
+  onRan(fn: (name: string) => void): void {
+    this.ranListeners.push(fn);
+  }
+
   /** Runs one job now, without a lease (CLI and tests). */
   async runNow(name: string): Promise<unknown> {
     const job = this.jobs.find((j) => j.name === name);
     if (!job) throw new Error(`No job named ${name}`);
-    return job.run();
+    try {
+      return await job.run();
+    } finally {
+      this.ran(job.name);
+    }
+  }
+
+  private ran(name: string) {
+    for (const fn of this.ranListeners) fn(name);
   }
 
   start(): void {
@@ -51,7 +65,11 @@ export class Jobs {
   private async tick(job: Job): Promise<void> {
     try {
       if (!(await this.acquire(job))) return;
-      await job.run();
+      try {
+        await job.run();
+      } finally {
+        this.ran(job.name);
+      }
     } catch (err) {
       this.log.error({ err, job: job.name }, 'job failed');
     }

@@ -101,6 +101,14 @@ export class RedisPubSub extends LocalPubSub {
     this.pub.on('ready', () => {
       this.up = true;
     });
+    // A subscribe issued while the connection was still being made can be lost (seen in tests:
+    // the first channel of a fresh process never received anything): subscribe to every channel
+    // with local handlers whenever the subscriber connection becomes ready (again).
+    this.sub.on('ready', () => {
+      const channels = [...this.handlers.keys()].map((c) => this.prefix + c);
+      if (channels.length)
+        this.sub.subscribe(...channels).catch((err) => this.log?.warn({ err }, 'resubscribe failed'));
+    });
     this.pub.on('end', () => {
       this.up = false;
     });

@@ -5,9 +5,14 @@ import { inTransaction } from '../../platform/events.ts';
 import { assertMember } from '../../platform/permissions.ts';
 import { recordWrite, screenWrite, type WriteAttempt } from '../../platform/write-gate.ts';
 import { renderMarkdown } from './content.markdown.ts';
-import { loadReadableComment, loadReadableThread, presentComments } from './content.present.ts';
+import {
+  loadReadableComment,
+  loadReadableThread,
+  presentComments,
+  presentNewComment,
+} from './content.present.ts';
 import * as q from './content.queries.ts';
-import { type AttachFn, type ContentDeps, resolveMentions } from './threads.service.ts';
+import { type AttachFn, type ContentDeps, resolveMentions, resolveMentionUsers } from './threads.service.ts';
 
 /** Nesting deeper than this is refused; the materialized path has room for it. */
 export const MAX_DEPTH = 24;
@@ -18,8 +23,11 @@ export async function listComments(
   threadId: number,
   viewer: Viewer | null,
   args: { cursor?: string; limit: number },
+  /** Told the thread's community once it is known to be readable (response cache scope). */
+  onCommunity?: (communityId: number) => void,
 ) {
-  const { access } = await loadReadableThread(deps.db, threadId, viewer);
+  const { thread, access } = await loadReadableThread(deps.db, threadId, viewer);
+  onCommunity?.(thread.community_id);
   const after = decodeCursor(args.cursor, ['string']);
   // Held comments: moderators see them all, authors their own, nobody else any.
   const pendingOf = access.isModerator ? 'all' : (viewer?.userId ?? null);
@@ -93,12 +101,14 @@ export async function createComment(
         .execute();
     }
     const community = { id: thread.community_id, visibility: thread.community_visibility };
-    const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);
+    const mentionedUsers = await resolveMentionUsers(trx, community, rendered.mentions, viewer.userId);
+    const mentioned = mentionedUsers.map((u) => u.id);
     await q.insertMentions(
       trx,
       { targetType: 'comment', targetId: c.id, communityId: thread.community_id, now },
       mentioned,
     );
+    const [author] = await q.findUsersByIds(trx, [viewer.userId]);
     await recordWrite(trx, deps, attempt, verdict, { type: 'comment', id: c.id });
     await opts.attach?.(trx, { id: c.id, communityId: thread.community_id });
     if (!verdict.hold) {
@@ -114,12 +124,22 @@ export async function createComment(
         mentionedUserIds: mentioned,
       });
     }
-    return c.id;
+    const row: q.CommentRow = {
+      ...c,
+      path,
+      author_username: author?.username ?? viewer.username,
+      author_display_name: author?.display_name ?? viewer.username,
+      author_avatar_url: author?.avatar_url ?? null,
+      mention_names: mentionedUsers.map((u) => u.username).join(',') || null,
+    };
+    return row;
   });
-  // Read back without re-authorizing: the checks above already passed for this thread.
-  const row = await q.findComment(deps.db, created);
-  const [presented] = await presentComments(deps.db, [row!], viewer);
-  return presented!;
+  // Presented from what was written (no read-back): the checks above already passed for this thread.
+  // Campaign content (partnerships) attached a disclosure label in the transaction: show it.
+  const sponsored = opts.attach
+    ? ((await q.sponsorsOf(deps.db, 'comment', [created.id])).get(created.id) ?? null)
+    : null;
+  return presentNewComment(created, sponsored);
 }
 
 export async function getComment(deps: ContentDeps, id: number, viewer: Viewer | null) {

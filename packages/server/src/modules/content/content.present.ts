@@ -5,7 +5,7 @@ import { iso, isoOrNull } from '../../platform/clock.ts';
 import { AppError, fail } from '../../platform/errors.ts';
 import { type CommunityAccess, communityAccess } from '../../platform/permissions.ts';
 import * as q from './content.queries.ts';
-import type { Comment, Thread, ThreadSummary } from './content.schema.ts';
+import type { Comment, Sponsored, Thread, ThreadSummary } from './content.schema.ts';
 
 /** Loading with authorization, and turning rows into API objects in batches (no N+1). */
 
@@ -157,9 +157,27 @@ export async function presentComments(
     q.attributionsOf(db, 'comment', ids),
     q.sponsorsOf(db, 'comment', ids),
   ]);
-  return rows.map((c) => {
+  return rows.map((c) =>
+    presentCommentRow(c, mine.get(c.id) ?? null, attributions.get(c.id), sponsors.get(c.id) ?? null),
+  );
+}
+
+/**
+ * A comment just written, from the row the insert returned: it has no reactions and no import
+ * attribution yet, so presenting it needs no query (the read-back cost three round trips). Its
+ * disclosure label, if campaign content attached one in the same transaction, is passed in.
+ */
+export const presentNewComment = (row: q.CommentRow, sponsored: Sponsored | null = null): Comment =>
+  presentCommentRow(row, null, undefined, sponsored);
+
+function presentCommentRow(
+  c: q.CommentRow,
+  myReaction: string | null,
+  attribution: DB['content_attributions'] | undefined,
+  sponsored: Sponsored | null,
+): Comment {
+  {
     const deleted = c.deleted_at != null;
-    const attribution = attributions.get(c.id);
     return {
       id: c.id,
       threadId: c.thread_id,
@@ -179,15 +197,15 @@ export async function presentComments(
       mentions: deleted || !c.mention_names ? [] : c.mention_names.split(',').sort(),
       score: c.score,
       reactionCounts: JSON.parse(c.reaction_counts),
-      myReaction: mine.get(c.id) ?? null,
+      myReaction,
       deleted,
       pending: c.status === 'pending',
       createdAt: iso(c.created_at),
       editedAt: isoOrNull(c.edited_at),
       ...(attribution && { attribution: presentAttribution(attribution) }),
-      sponsored: sponsors.get(c.id) ?? null,
+      sponsored,
     };
-  });
+  }
 }
 
 export type { CommunityAccess };

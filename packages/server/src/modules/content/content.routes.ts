@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireViewer } from '../../platform/auth.ts';
+import { cacheScope } from '../../platform/response-cache.ts';
 import { Ok } from '../accounts/accounts.schema.ts';
 import * as comments from './comments.service.ts';
 import { loadReadableThread } from './content.present.ts';
@@ -43,8 +44,10 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ListThreadsQuery,
         response: { 200: ThreadList },
       },
+      config: { responseCache: true },
     },
-    async (req) => threads.listThreads(deps, req.params.slug, req.viewer, req.query),
+    async (req, reply) =>
+      threads.listThreads(deps, req.params.slug, req.viewer, req.query, (id) => cacheScope(reply, id)),
   );
 
   app.post(
@@ -67,8 +70,15 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/threads/:id',
-    { schema: { tags, summary: 'A thread', params: IdParams, response: { 200: Thread } } },
-    async (req) => threads.getThread(deps, req.params.id, req.viewer),
+    {
+      schema: { tags, summary: 'A thread', params: IdParams, response: { 200: Thread } },
+      config: { responseCache: true },
+    },
+    async (req, reply) => {
+      const t = await threads.getThread(deps, req.params.id, req.viewer);
+      cacheScope(reply, t.community.id);
+      return t;
+    },
   );
 
   app.patch(
@@ -127,8 +137,10 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ListCommentsQuery,
         response: { 200: CommentList },
       },
+      config: { responseCache: true },
     },
-    async (req) => comments.listComments(deps, req.params.id, req.viewer, req.query),
+    async (req, reply) =>
+      comments.listComments(deps, req.params.id, req.viewer, req.query, (id) => cacheScope(reply, id)),
   );
 
   app.post(

@@ -37,9 +37,26 @@ export async function resolveMentions(
   usernames: string[],
   authorId: number,
 ): Promise<number[]> {
+  return (await resolveMentionUsers(trx, community, usernames, authorId)).map((u) => u.id);
+}
+
+/** Like `resolveMentions`, with the usernames (to present new content without reading it back). */
+export async function resolveMentionUsers(
+  trx: Transaction<DB> | Db,
+  community: { id: number; visibility: string },
+  usernames: string[],
+  authorId: number,
+): Promise<{ id: number; username: string }[]> {
   const users = (await q.findUsersByUsernames(trx, usernames)).filter((u) => u.id !== authorId);
-  const ids = users.map((u) => u.id);
-  return community.visibility === 'public' ? ids : q.filterActiveMembers(trx, community.id, ids);
+  if (community.visibility === 'public' || !users.length) return users;
+  const allowed = new Set(
+    await q.filterActiveMembers(
+      trx,
+      community.id,
+      users.map((u) => u.id),
+    ),
+  );
+  return users.filter((u) => allowed.has(u.id));
 }
 
 async function findCommunity(db: Db, slug: string) {
@@ -153,8 +170,11 @@ export async function listThreads(
   slug: string,
   viewer: Viewer | null,
   query: ListThreadsQuery,
+  /** Told the community's id once it is known to be readable (response cache scope). */
+  onCommunity?: (communityId: number) => void,
 ) {
   const { community } = await loadReadableCommunity(deps, slug, viewer);
+  onCommunity?.(community.id);
   const sort = query.sort ?? 'hot';
   const period = query.period ?? 'all';
   // The period applies to the sorts that do not decay with time by themselves.
