@@ -16,6 +16,7 @@ import * as m0003 from './migrations/0003_moderation.ts';
 import * as m0004 from './migrations/0004_gamification.ts';
 import * as m0005 from './migrations/0005_importers.ts';
 import * as m0006 from './migrations/0006_consent.ts';
+import * as m0011 from './migrations/0011_gamification_rewards.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0004_gamification': m0004,
   '0005_importers': m0005,
   '0006_consent': m0006,
+  '0011_gamification_rewards': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -97,6 +97,7 @@ export async function presentThreads(
     createdAt: iso(t.created_at),
     editedAt: isoOrNull(t.edited_at),
     lastCommentAt: isoOrNull(t.last_comment_at),
+    acceptedCommentId: t.accepted_comment_id ?? null,
   }));
 }
 

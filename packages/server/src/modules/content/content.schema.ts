@@ -48,6 +48,9 @@ const ThreadBase = {
   createdAt: DateStr,
   editedAt: Nullable(DateStr),
   lastCommentAt: Nullable(DateStr),
+  acceptedCommentId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The comment marked as the accepted answer (issue 7)',
+  }),
 };
 
 export const ThreadSummary = Type.Object(ThreadBase);
@@ -147,6 +150,9 @@ export const CreateCommentBody = Type.Object({
   parentId: Type.Optional(Type.Union([Id(), Type.Null()])),
 });
 export const UpdateCommentBody = Type.Object({ body: Body });
+
+/** PUT /threads/{id}/accepted-answer (issue 7). */
+export const AcceptAnswerBody = Type.Object({ commentId: Id() }, { additionalProperties: false });
 
 export const ReactionBody = Type.Object({
   kind: Type.Union(
