@@ -72,8 +72,8 @@ export const SeenBody = Type.Object(
 
 const Points = Type.Integer({ minimum: 0, maximum: 10_000_000 });
 const NullableInt = (min: number, max: number) =>
-  Type.Union([Type.Integer({ minimum: min, maximum: max }), Type.Null()]);
-const Secret = Type.Union([Type.String({ maxLength: 5000 }), Type.Null()], {
+  Type.Union([Type.Null(), Type.Integer({ minimum: min, maximum: max })]);
+const Secret = Type.Union([Type.Null(), Type.String({ maxLength: 5000 })], {
   description: 'shown only to members who redeem it (exclusive content, seat details, a shared code)',
 });
 const Codes = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 1000 });
@@ -84,7 +84,7 @@ export const CreateRewardBody = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 120 }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     costPoints: Points,
-    requiredBadgeId: Type.Optional(Type.Union([Id(), Type.Null()])),
+    requiredBadgeId: Type.Optional(Type.Union([Type.Null(), Id()])),
     minLevel: Type.Optional(NullableInt(1, 20)),
     stock: Type.Optional(NullableInt(0, 1_000_000)),
     perMemberLimit: Type.Optional(NullableInt(1, 1000)),
@@ -101,7 +101,7 @@ export const UpdateRewardBody = Type.Object(
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     costPoints: Type.Optional(Points),
-    requiredBadgeId: Type.Optional(Type.Union([Id(), Type.Null()])),
+    requiredBadgeId: Type.Optional(Type.Union([Type.Null(), Id()])),
     minLevel: Type.Optional(NullableInt(1, 20)),
     stock: Type.Optional(NullableInt(0, 1_000_000)),
     perMemberLimit: Type.Optional(NullableInt(1, 1000)),

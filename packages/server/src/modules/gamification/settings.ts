@@ -88,7 +88,7 @@ export const DEFAULT_SETTINGS = {
 export type GamificationSettings = typeof DEFAULT_SETTINGS;
 
 const weight = Type.Integer({ minimum: 0, maximum: 1000 });
-const cap = Type.Union([Type.Integer({ minimum: 0, maximum: 100_000 }), Type.Null()]);
+const cap = Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100_000 })]);
 const byReason = <T extends typeof weight | typeof cap>(t: T) =>
   Type.Partial(Type.Object(Object.fromEntries(REASONS.map((r) => [r, t])) as Record<Reason, T>), {
     additionalProperties: false,
@@ -101,7 +101,7 @@ export const Level = Type.Object(
     perks: Type.Optional(
       Type.Object(
         {
-          flair: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 24 }), Type.Null()])),
+          flair: Type.Optional(Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 24 })])),
           tags: Type.Optional(Type.Array(Type.String({ maxLength: 33 }), { maxItems: 10 })),
           earlyEventAccessHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 720 })),
         },
@@ -112,7 +112,7 @@ export const Level = Type.Object(
   { additionalProperties: false },
 );
 
-/** PATCH body: only what changes; `levels` replaces the whole list. */
+/** PATCH body: only what changes; `levels` replaces the whole list. (Null comes first in unions: the validator coerces types, and would turn null into 0.) */
 export const SettingsPatch = Type.Object(
   {
     weights: Type.Optional(byReason(weight)),
