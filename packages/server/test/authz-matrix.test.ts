@@ -617,7 +617,8 @@ const signedInReader = (hidden: Outcome) => ({
 const GAMIFICATION_MORE_ROWS: Row[] = [
   {
     route: 'GET /communities/{slug}/member-levels',
-    path: (c) => `${slugOf(c)}/member-levels?usernames=${c.w.cast.author.username},${c.w.cast.member.username}`,
+    path: (c) =>
+      `${slugOf(c)}/member-levels?usernames=${c.w.cast.author.username},${c.w.cast.member.username}`,
     readOnly: true,
     expect: readable(NO_COMMUNITY),
   },
@@ -654,7 +655,12 @@ const GAMIFICATION_MORE_ROWS: Row[] = [
   {
     route: 'POST /communities/{slug}/badges',
     path: (c) => `${slugOf(c)}/badges`,
-    body: () => ({ slug: fresh('b').replace(/_/g, '-'), name: 'Matrix', tier: 'silver', rule: { kind: 'manual' } }),
+    body: () => ({
+      slug: fresh('b').replace(/_/g, '-'),
+      name: 'Matrix',
+      tier: 'silver',
+      rule: { kind: 'manual' },
+    }),
     expect: moderatorCreates(NO_COMMUNITY),
   },
   {
@@ -744,7 +750,11 @@ const GAMIFICATION_MORE_ROWS: Row[] = [
         const commentId = await authoredByActor(c, 'comment');
         (c as Stash).stash = commentId;
         if (commentId === c.w.commentId) return `${threadOf(c)}/accepted-answer`;
-        const comment = await ok(c.call('GET', `/comments/${commentId}`, undefined, c.w.cast.owner), 200, 'comment');
+        const comment = await ok(
+          c.call('GET', `/comments/${commentId}`, undefined, c.w.cast.owner),
+          200,
+          'comment',
+        );
         return `/threads/${comment.body.threadId}/accepted-answer`;
       },
       body: method === 'PUT' ? (c) => ({ commentId: (c as Stash).stash }) : undefined,

@@ -55,7 +55,11 @@ export async function unacceptAnswer(deps: ContentDeps, threadId: number, viewer
   if (previous !== null) {
     const comment = await q.findComment(deps.db, previous);
     await inTransaction(deps, async (trx) => {
-      await trx.updateTable('threads').set({ accepted_comment_id: null }).where('id', '=', threadId).execute();
+      await trx
+        .updateTable('threads')
+        .set({ accepted_comment_id: null })
+        .where('id', '=', threadId)
+        .execute();
       await deps.events.emit(trx, 'content.answer_unaccepted', {
         threadId,
         communityId: thread.community_id,

@@ -63,7 +63,14 @@ export const countDefaultBadges = async (db: Q, communityId: number) =>
   );
 
 /** Inserts badge definitions; ones already there (same slug) are left as the community edited them. */
-export const insertBadges = (db: Q, communityId: number, defs: readonly BadgeDef[], isDefault: boolean, by: number | null, now: number) =>
+export const insertBadges = (
+  db: Q,
+  communityId: number,
+  defs: readonly BadgeDef[],
+  isDefault: boolean,
+  by: number | null,
+  now: number,
+) =>
   db
     .insertInto('badges')
     .values(
@@ -217,7 +224,12 @@ export const dequeue = (db: Q, communityId: number, userId: number) =>
 
 // --- stats the rules read ---
 
-export const countLiveContent = async (db: Q, table: 'threads' | 'comments', communityId: number, userId: number) =>
+export const countLiveContent = async (
+  db: Q,
+  table: 'threads' | 'comments',
+  communityId: number,
+  userId: number,
+) =>
   Number(
     (
       await db
@@ -325,5 +337,8 @@ export const listLog = (db: Q, communityId: number, before: number | null, limit
     ])
     .where('g.community_id', '=', communityId);
   if (before !== null) q = q.where('g.id', '<', before);
-  return q.orderBy('g.id', 'desc').limit(limit + 1).execute();
+  return q
+    .orderBy('g.id', 'desc')
+    .limit(limit + 1)
+    .execute();
 };

@@ -102,7 +102,13 @@ export function registerBadgeRoutes(app: App, deps: GamificationDeps): void {
   );
   app.post(
     '/me/badges/seen',
-    { schema: { tags, summary: 'Acknowledge earned badges (by the ids of /me/badges/unseen)', body: SeenBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Acknowledge earned badges (by the ids of /me/badges/unseen)',
+        body: SeenBody,
+      },
+    },
     async (req) => badges.acknowledge(deps, requireViewer(req), req.body.ids),
   );
 }

@@ -5,7 +5,7 @@ import { fail, invalid } from '../../platform/errors.ts';
 import { type Events, inTransaction } from '../../platform/events.ts';
 import * as bq from './badges.queries.ts';
 import { type BadgeRule, type CountKind, DEFAULT_BADGES, meets, type StatSource } from './badges.rules.ts';
-import { loadModerated, type GamificationDeps, loadReadable } from './context.ts';
+import { type GamificationDeps, loadModerated, loadReadable } from './context.ts';
 import './gamification.events.ts';
 import { activeDays, countByReason, earnedPoints, type Q } from './gamification.queries.ts';
 import { sweepNoteAwards } from './points.ts';
@@ -33,7 +33,8 @@ function statsOf(db: Q, communityId: number, userId: number, now: number): StatS
   return {
     count: (kind) =>
       once(kind, async () => {
-        if (kind === 'threads' || kind === 'comments') return bq.countLiveContent(db, kind, communityId, userId);
+        if (kind === 'threads' || kind === 'comments')
+          return bq.countLiveContent(db, kind, communityId, userId);
         if (kind === 'points') return earnedPoints(db, communityId, userId);
         if (kind === 'welcomed') return bq.welcomedNewcomers(db, communityId, userId);
         if (kind === 'streak') {
@@ -51,7 +52,13 @@ function statsOf(db: Q, communityId: number, userId: number, now: number): StatS
  * Evaluates every enabled rule badge for one member, inside `trx`; grants what is met and not
  * yet decided (held, or revoked by a moderator), and announces each grant. Idempotent.
  */
-export async function evaluateMember(trx: Q, events: Events, communityId: number, userId: number, now: number) {
+export async function evaluateMember(
+  trx: Q,
+  events: Events,
+  communityId: number,
+  userId: number,
+  now: number,
+) {
   await ensureDefaultBadges(trx, communityId, now);
   const decided = await bq.decidedBadgeIds(trx, communityId, userId);
   const stats = statsOf(trx, communityId, userId, now);
@@ -85,7 +92,8 @@ export async function runBadgeJob(deps: GamificationDeps, batch = 200) {
     for (const m of queued) {
       await inTransaction(deps, async (trx) => {
         await bq.dequeue(trx, m.community_id, m.user_id);
-        granted += (await evaluateMember(trx, deps.events, m.community_id, m.user_id, deps.clock.now())).length;
+        granted += (await evaluateMember(trx, deps.events, m.community_id, m.user_id, deps.clock.now()))
+          .length;
       });
       evaluated++;
     }
@@ -188,7 +196,8 @@ export async function grantManually(
   const reason = body.reason?.trim() ?? '';
   await inTransaction(deps, async (trx) => {
     const existing = await bq.findMemberBadge(trx, badge.id, member.id);
-    if (existing && existing.revoked_at === null) fail('BADGE_ALREADY_HELD', `@${member.username} has it already`);
+    if (existing && existing.revoked_at === null)
+      fail('BADGE_ALREADY_HELD', `@${member.username} has it already`);
     if (existing) await bq.regrantBadge(trx, existing.id, viewer.userId, reason, now);
     else
       await bq.grantBadge(trx, {
@@ -275,7 +284,12 @@ export async function acknowledge(deps: GamificationDeps, viewer: Viewer, ids: n
   return { acknowledged: Number(r.numUpdatedRows) };
 }
 
-export async function listLog(deps: GamificationDeps, slug: string, viewer: Viewer, q: { before?: number; limit: number }) {
+export async function listLog(
+  deps: GamificationDeps,
+  slug: string,
+  viewer: Viewer,
+  q: { before?: number; limit: number },
+) {
   const { community } = await loadModerated(deps.db, slug, viewer);
   const rows = await bq.listLog(deps.db, community.id, q.before ?? null, q.limit);
   const items = rows.slice(0, q.limit).map((r) => ({

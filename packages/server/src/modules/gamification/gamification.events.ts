@@ -2,8 +2,8 @@ import type { Events } from '../../platform/events.ts';
 import '../communities/communities.events.ts';
 import { ensureDefaultBadges } from './badges.service.ts';
 import { enqueueBadges } from './gamification.queries.ts';
-import { registerPointHandlers } from './points.ts';
 import { registerLevelGate } from './gate.ts';
+import { registerPointHandlers } from './points.ts';
 
 /** Events the gamification module emits. */
 declare module '../../platform/events.ts' {

@@ -7,7 +7,9 @@ export { createScene, fails, must, type Scene } from '../moderation/moderation.f
 /** A member's earned points, once pending events have landed. */
 export async function pts(s: Scene, u: TestUser, slug = s.slug): Promise<number> {
   await s.t.app.events.drain();
-  const r = await must(s.call('GET', `/communities/${slug}/members/${u.username}/gamification`, undefined, u));
+  const r = await must(
+    s.call('GET', `/communities/${slug}/members/${u.username}/gamification`, undefined, u),
+  );
   return r.body.points;
 }
 
@@ -20,7 +22,9 @@ export async function badgeJob(s: Scene) {
 }
 
 export async function badgesOf(s: Scene, u: TestUser, slug = s.slug): Promise<string[]> {
-  const r = await must(s.call('GET', `/communities/${slug}/members/${u.username}/gamification`, undefined, u));
+  const r = await must(
+    s.call('GET', `/communities/${slug}/members/${u.username}/gamification`, undefined, u),
+  );
   return r.body.badges.map((b: { slug: string }) => b.slug).sort();
 }
 

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireViewer } from '../../platform/auth.ts';
 import { registerBadgeRoutes } from './badges.routes.ts';
-import { runBadgeJob } from './badges.service.ts';
-import { listLog } from './badges.service.ts';
+import { listLog, runBadgeJob } from './badges.service.ts';
 import { loadModerated, loadReadable } from './context.ts';
 import { registerGamificationHandlers } from './gamification.events.ts';
 import {
@@ -69,7 +68,10 @@ export const gamificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      svc.leaderboard(deps, req.params.slug, req.viewer, { ...req.query, period: req.query.period as Period }),
+      svc.leaderboard(deps, req.params.slug, req.viewer, {
+        ...req.query,
+        period: req.query.period as Period,
+      }),
   );
 
   app.get(

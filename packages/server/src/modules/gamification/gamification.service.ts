@@ -21,7 +21,12 @@ const presentHeld = (b: HeldRow) => ({
 });
 
 /** A member's points, level, perks, streak and badges in one community (balance and choices: to themselves). */
-export async function memberSummary(deps: GamificationDeps, slug: string, username: string, viewer: Viewer | null) {
+export async function memberSummary(
+  deps: GamificationDeps,
+  slug: string,
+  username: string,
+  viewer: Viewer | null,
+) {
   const { community } = await loadReadable(deps.db, slug, viewer);
   const user = await sq.findActiveMember(deps.db, community.id, username);
   if (!user) fail('USER_NOT_FOUND', 'No such member');
@@ -46,7 +51,12 @@ export async function memberSummary(deps: GamificationDeps, slug: string, userna
 }
 
 /** Levels and flair of many members at once (the names on a thread page: one request per page). */
-export async function memberLevels(deps: GamificationDeps, slug: string, viewer: Viewer | null, usernames: string[]) {
+export async function memberLevels(
+  deps: GamificationDeps,
+  slug: string,
+  viewer: Viewer | null,
+  usernames: string[],
+) {
   const { community } = await loadReadable(deps.db, slug, viewer);
   const wanted = [...new Set(usernames.map((u) => u.trim().toLowerCase()).filter(Boolean))].slice(0, 200);
   const members = await sq.activeMembersByUsernames(deps.db, community.id, wanted);
@@ -123,7 +133,12 @@ export async function userGamification(deps: GamificationDeps, username: string,
     const points = await gq.earnedPoints(deps.db, c.id, user.id);
     const badges = (await bq.heldBadges(deps.db, c.id, [user.id])).map(presentHeld);
     if (points === 0 && !badges.length) continue;
-    cards.push({ community: { slug: c.slug, name: c.name }, points, level: levelFor(points, s.levels), badges });
+    cards.push({
+      community: { slug: c.slug, name: c.name },
+      points,
+      level: levelFor(points, s.levels),
+      badges,
+    });
   }
   return { username: user.username, communities: cards.sort((a, b) => b.points - a.points) };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts';
-import type { Events } from '../../platform/events.ts';
 import { fail } from '../../platform/errors.ts';
+import type { Events } from '../../platform/events.ts';
 import { registerWriteGate, type WriteAttempt } from '../../platform/write-gate.ts';
 import { earnedPoints, type Q } from './gamification.queries.ts';
 import { gatedTags, levelFor } from './levels.ts';
@@ -25,7 +25,10 @@ async function check(db: Q, attempt: WriteAttempt, tags: string[]) {
   if (level.level >= needed) return;
   const tag = tags.find((t) => (gates.get(t) ?? 0) === needed)!;
   const name = settings.levels[needed - 1]!.name;
-  fail('LEVEL_TOO_LOW', `Writing under #${tag} opens at level ${needed} (${name}); you are level ${level.level}`);
+  fail(
+    'LEVEL_TOO_LOW',
+    `Writing under #${tag} opens at level ${needed} (${name}); you are level ${level.level}`,
+  );
 }
 
 export function registerLevelGate(events: Events): void {

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../platform/clock.ts';
-import { board, createScene, fails, must, post, pts, react, reply, type Scene, settings } from './gamification.fixtures.ts';
+import {
+  board,
+  createScene,
+  fails,
+  must,
+  post,
+  pts,
+  react,
+  reply,
+  type Scene,
+  settings,
+} from './gamification.fixtures.ts';
 
 describe('gamification: accepted answers', () => {
   let s: Scene;
@@ -63,7 +74,12 @@ describe('gamification: accepted answers', () => {
     );
     expect(await pts(s, s.bob)).toBe(withAll - 2 - 15 - 1);
     const appeal = await must(
-      s.call('POST', `/moderation/actions/${removed.body.actionIds[0]}/appeal`, { body: 'It was on topic' }, s.bob),
+      s.call(
+        'POST',
+        `/moderation/actions/${removed.body.actionIds[0]}/appeal`,
+        { body: 'It was on topic' },
+        s.bob,
+      ),
       201,
     );
     await must(
@@ -87,17 +103,29 @@ describe('gamification: weights, daily caps, downvotes, removed threads', () => 
 
   it('applies the community weights and caps per member and UTC day; only moderators change them', async () => {
     await fails(
-      s.call('PATCH', `/communities/${s.slug}/gamification/settings`, { weights: { comment_created: 3 } }, s.alice),
+      s.call(
+        'PATCH',
+        `/communities/${s.slug}/gamification/settings`,
+        { weights: { comment_created: 3 } },
+        s.alice,
+      ),
       403,
       'FORBIDDEN',
     );
-    const bad = await s.call('PATCH', `/communities/${s.slug}/gamification/settings`, { weights: { comment_created: -1 } }, s.owner);
+    const bad = await s.call(
+      'PATCH',
+      `/communities/${s.slug}/gamification/settings`,
+      { weights: { comment_created: -1 } },
+      s.owner,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('comment_created');
     const changed = await settings(s, { weights: { comment_created: 3 }, dailyCaps: { comment_created: 7 } });
     expect(changed.body.weights.comment_created).toBe(3);
     expect(changed.body.weights.thread_created).toBe(5);
-    const read = await must(s.call('GET', `/communities/${s.slug}/gamification/settings`, undefined, s.carol));
+    const read = await must(
+      s.call('GET', `/communities/${s.slug}/gamification/settings`, undefined, s.carol),
+    );
     expect(read.body.dailyCaps.comment_created).toBe(7);
     const t = await post(s, s.alice);
     for (let i = 0; i < 4; i++) await reply(s, s.bob, t.id);
@@ -160,7 +188,8 @@ describe('gamification: reaction rings do not move members up the leaderboard', 
     }
     // Once the ring closed (5 each way), even the first exchanged likes were taken back.
     expect(await board(s)).toEqual(before);
-    for (const period of ['week', 'month', 'year']) expect(await board(s, `?period=${period}`)).toEqual(before);
+    for (const period of ['week', 'month', 'year'])
+      expect(await board(s, `?period=${period}`)).toEqual(before);
     const traded = await s.t.db
       .selectFrom('points_ledger')
       .select('id')

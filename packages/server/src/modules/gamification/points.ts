@@ -67,7 +67,14 @@ export async function give(db: Q, settings: GamificationSettings, g: Grant): Pro
 }
 
 /** Both members reacted to the other's content at least `ring.minEach` times in the window before `at`. */
-export async function inRing(db: Q, s: GamificationSettings, communityId: number, a: number, b: number, at: number) {
+export async function inRing(
+  db: Q,
+  s: GamificationSettings,
+  communityId: number,
+  a: number,
+  b: number,
+  at: number,
+) {
   const since = at - s.ring.windowDays * DAY;
   if ((await reactionsBetween(db, communityId, a, b, since)) < s.ring.minEach) return false;
   return (await reactionsBetween(db, communityId, b, a, since)) >= s.ring.minEach;
@@ -101,7 +108,13 @@ async function reactionPoints(
 }
 
 /** An accepted answer earns its author points, unless they accepted it themselves or it is their own thread. */
-async function answerPoints(db: Q, s: GamificationSettings, commentId: number, acceptedBy: number, at: number) {
+async function answerPoints(
+  db: Q,
+  s: GamificationSettings,
+  commentId: number,
+  acceptedBy: number,
+  at: number,
+) {
   const c = await findCommentInfo(db, commentId);
   if (!c || c.accepted_comment_id !== commentId) return;
   if (!(await contentIsLive(db, 'comment', commentId))) return;

@@ -163,8 +163,16 @@ export async function assignCode(db: Q, rewardId: number, redemptionId: number) 
     .limit(1)
     .executeTakeFirst();
   if (!free) return null;
-  await db.updateTable('reward_codes').set({ redemption_id: redemptionId }).where('id', '=', free.id).execute();
-  await db.updateTable('reward_redemptions').set({ code: free.code }).where('id', '=', redemptionId).execute();
+  await db
+    .updateTable('reward_codes')
+    .set({ redemption_id: redemptionId })
+    .where('id', '=', free.id)
+    .execute();
+  await db
+    .updateTable('reward_redemptions')
+    .set({ code: free.code })
+    .where('id', '=', redemptionId)
+    .execute();
   return free.code;
 }
 

@@ -44,7 +44,9 @@ function blocker(r: rq.RewardRow, who: Holder, levels: GamificationSettings['lev
   if (r.active !== 1) return 'This reward is not offered at the moment';
   if (r.stock !== null && r.stock <= 0) return 'None left';
   if (r.per_member_limit !== null && (who.counts.get(r.id) ?? 0) >= r.per_member_limit)
-    return r.per_member_limit === 1 ? 'You redeemed it already' : `You redeemed it ${r.per_member_limit} times already`;
+    return r.per_member_limit === 1
+      ? 'You redeemed it already'
+      : `You redeemed it ${r.per_member_limit} times already`;
   if (r.required_badge_id !== null && !who.badges.has(r.required_badge_id))
     return `Needs the "${r.badge_name ?? 'required'}" badge`;
   if (r.min_level !== null && who.level < r.min_level)
@@ -71,7 +73,12 @@ function present(r: rq.RewardRow, s: GamificationSettings, who: Holder | null, m
     description: r.description,
     costPoints: r.cost_points,
     requiredBadge: r.required_badge_id
-      ? { id: r.required_badge_id, slug: r.badge_slug ?? '', name: r.badge_name ?? '', tier: r.badge_tier ?? 'bronze' }
+      ? {
+          id: r.required_badge_id,
+          slug: r.badge_slug ?? '',
+          name: r.badge_name ?? '',
+          tier: r.badge_tier ?? 'bronze',
+        }
       : null,
     minLevel: r.min_level,
     minLevelName: r.min_level ? (s.levels[r.min_level - 1]?.name ?? null) : null,
@@ -109,8 +116,10 @@ export async function createReward(deps: GamificationDeps, slug: string, viewer:
   const { community } = await loadModerated(deps.db, slug, viewer);
   await checkRefs(deps, community.id, body);
   const codes = [...new Set((body.codes ?? []).map((c) => c.trim()).filter(Boolean))];
-  if (body.codes?.length && body.kind !== 'promo_code') invalid('body.codes', 'only promo code rewards have codes');
-  if (codes.length && body.stock != null) invalid('body.stock', 'with codes, the stock is the number of codes');
+  if (body.codes?.length && body.kind !== 'promo_code')
+    invalid('body.codes', 'only promo code rewards have codes');
+  if (codes.length && body.stock != null)
+    invalid('body.stock', 'with codes, the stock is the number of codes');
   if (body.kind === 'promo_code' && !codes.length && !body.secret?.trim())
     invalid('body.codes', 'a promo code reward needs codes (one per redemption) or a shared code in secret');
   if (body.kind === 'content' && !body.secret?.trim())
@@ -133,7 +142,13 @@ export async function createReward(deps: GamificationDeps, slug: string, viewer:
       now,
     });
     await rq.addCodes(trx, row.id, codes);
-    await bq.insertLog(trx, { communityId: community.id, actorId: viewer.userId, action: 'reward_created', rewardId: row.id, now });
+    await bq.insertLog(trx, {
+      communityId: community.id,
+      actorId: viewer.userId,
+      action: 'reward_created',
+      rewardId: row.id,
+      now,
+    });
     return row.id;
   });
   return presentOne(deps, community.id, id);
@@ -157,9 +172,11 @@ export async function updateReward(
   if (!reward) fail('REWARD_NOT_FOUND', `No reward ${id}`);
   await checkRefs(deps, community.id, body);
   const codes = [...new Set((body.addCodes ?? []).map((c) => c.trim()).filter(Boolean))];
-  if (codes.length && reward.kind !== 'promo_code') invalid('body.addCodes', 'only promo code rewards have codes');
+  if (codes.length && reward.kind !== 'promo_code')
+    invalid('body.addCodes', 'only promo code rewards have codes');
   const pooled = (await rq.countFreeCodes(deps.db, id)) > 0 || codes.length > 0;
-  if (body.stock !== undefined && pooled) invalid('body.stock', 'with codes, the stock is the number of codes');
+  if (body.stock !== undefined && pooled)
+    invalid('body.stock', 'with codes, the stock is the number of codes');
   if (body.title !== undefined && !body.title.trim()) invalid('body.title', 'must not be blank');
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
@@ -179,7 +196,13 @@ export async function updateReward(
       await rq.addCodes(trx, id, codes);
       await rq.updateReward(trx, id, { stock: await rq.countFreeCodes(trx, id) });
     }
-    await bq.insertLog(trx, { communityId: community.id, actorId: viewer.userId, action: 'reward_edited', rewardId: id, now });
+    await bq.insertLog(trx, {
+      communityId: community.id,
+      actorId: viewer.userId,
+      action: 'reward_edited',
+      rewardId: id,
+      now,
+    });
   });
   return presentOne(deps, community.id, id);
 }
@@ -268,9 +291,15 @@ export async function listMine(deps: GamificationDeps, slug: string, viewer: Vie
   };
 }
 
-export async function listRedemptions(deps: GamificationDeps, slug: string, viewer: Viewer, rewardId: number) {
+export async function listRedemptions(
+  deps: GamificationDeps,
+  slug: string,
+  viewer: Viewer,
+  rewardId: number,
+) {
   const { community } = await loadModerated(deps.db, slug, viewer);
-  if (!(await rq.findReward(deps.db, community.id, rewardId))) fail('REWARD_NOT_FOUND', `No reward ${rewardId}`);
+  if (!(await rq.findReward(deps.db, community.id, rewardId)))
+    fail('REWARD_NOT_FOUND', `No reward ${rewardId}`);
   const rows = await rq.redemptionsOf(deps.db, rewardId);
   return {
     items: rows.map((r) => ({

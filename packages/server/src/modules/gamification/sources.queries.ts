@@ -107,17 +107,13 @@ export const findNoteInfo = (db: Q, id: number) =>
 
 /** Sources of every helpful-note award (`note:{type}:{target}:{noteId}`), for the sweep. */
 export const helpfulNoteSources = async (db: Q) =>
-  (
-    await db.selectFrom('points_ledger').select('source').where('reason', '=', 'helpful_note').execute()
-  ).map((r) => r.source);
+  (await db.selectFrom('points_ledger').select('source').where('reason', '=', 'helpful_note').execute()).map(
+    (r) => r.source,
+  );
 
 export const notesByIds = (db: Q, ids: number[]) =>
   ids.length
-    ? db
-        .selectFrom('context_notes')
-        .select(['id', 'status', 'deleted_at'])
-        .where('id', 'in', ids)
-        .execute()
+    ? db.selectFrom('context_notes').select(['id', 'status', 'deleted_at']).where('id', 'in', ids).execute()
     : Promise.resolve([]);
 
 /** Notes rated Helpful on one target (to award them again when it is restored). */
