@@ -10,6 +10,9 @@ import { DiscoverPage } from '../features/communities/DiscoverPage.tsx';
 import { NewThreadPage } from '../features/content/NewThreadPage.tsx';
 import { TagPage } from '../features/content/TagPage.tsx';
 import { ThreadPage } from '../features/content/ThreadPage.tsx';
+import { GamificationSettingsPage } from '../features/gamification/GamificationSettingsPage.tsx';
+import { LeaderboardPage } from '../features/gamification/LeaderboardPage.tsx';
+import { RewardsPage } from '../features/gamification/RewardsPage.tsx';
 import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
 import { SessionProvider } from './session.tsx';
@@ -29,6 +32,9 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
   ['/c/:slug/settings', (p) => <CommunitySettingsPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/submit', (p) => <NewThreadPage key={p.slug} slug={p.slug!} />],
   ['/c/:slug/t/:id', (p) => <ThreadPage key={p.id} slug={p.slug!} id={Number(p.id)} />],
+  ['/c/:slug/leaderboard', (p) => <LeaderboardPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/rewards', (p) => <RewardsPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/gamification', (p) => <GamificationSettingsPage key={p.slug} slug={p.slug!} />],
 ];
 
 function Routes() {

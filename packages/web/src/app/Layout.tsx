@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { BadgeToast } from '../features/gamification/BadgeToast.tsx';
 import { api } from '../lib/api.ts';
 import { useAction } from '../lib/useAction.ts';
 import { navigate, useLocation } from './router.tsx';
@@ -106,6 +107,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Hearth · <a href="/api/docs">API</a>
         </p>
       </footer>
+      <BadgeToast />
     </>
   );
 }

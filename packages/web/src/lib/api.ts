@@ -92,6 +92,8 @@ export interface ThreadSummary {
   createdAt: string;
   editedAt: string | null;
   lastCommentAt: string | null;
+  /** Issue 7: the comment marked as the accepted answer. */
+  acceptedCommentId?: number | null;
 }
 export interface Thread extends ThreadSummary {
   body: string;
@@ -153,7 +155,7 @@ export function readCookie(name: string, cookies = typeof document === 'undefine
   return null;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 function qs(query: Query = {}): string {
@@ -282,6 +284,9 @@ export const api = {
     request<ReactionResult>('POST', `/${target}/${id}/reactions`, { kind }),
   unreact: (target: 'threads' | 'comments', id: number) =>
     request<ReactionResult>('DELETE', `/${target}/${id}/reactions`),
+  acceptAnswer: (threadId: number, commentId: number) =>
+    request<Thread>('PUT', `/threads/${threadId}/accepted-answer`, { commentId }),
+  unacceptAnswer: (threadId: number) => request<Thread>('DELETE', `/threads/${threadId}/accepted-answer`),
 };
 
 /** The message to show for any thrown value. */

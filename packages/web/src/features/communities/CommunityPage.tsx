@@ -14,7 +14,7 @@ import { ThreadList } from '../content/ThreadList.tsx';
 import { MembershipBadge } from './CommunityCard.tsx';
 import { JoinPanel } from './JoinPanel.tsx';
 
-export type CommunityTab = 'threads' | 'about' | 'members';
+export type CommunityTab = 'threads' | 'about' | 'members' | 'leaderboard' | 'rewards';
 
 export const canModerate = (c: Community, isAdmin = false) =>
   isAdmin ||
@@ -67,6 +67,8 @@ export function CommunityHeader({
     ['threads', 'Threads', base],
     ['about', 'About', `${base}/about`],
     ['members', 'Members', `${base}/members`],
+    ['leaderboard', 'Leaderboard', `${base}/leaderboard`],
+    ['rewards', 'Rewards', `${base}/rewards`],
   ];
   if (canModerate(c, me?.isAdmin)) tabs.push(['settings', 'Settings', `${base}/settings`]);
   return (

@@ -11,6 +11,7 @@ import { formatDate, plural, timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { LevelChip } from '../gamification/LevelChip.tsx';
 import { buildCommentTree, type CommentNode } from './tree.ts';
 
 interface Ctx {
@@ -21,10 +22,21 @@ interface Ctx {
   meId: number | null;
   replace: (c: Comment) => void;
   add: (c: Comment) => void;
+  /** Issue 7: the thread's author and moderators choose its accepted answer. */
+  canAccept: boolean;
+  accept: (commentId: number | null) => Promise<void>;
 }
 
 /** A thread's comments as a tree (parentId / depth from the API), with replies, edits and reactions. */
-export function Comments({ thread, community }: { thread: Thread; community: Community | undefined }) {
+export function Comments({
+  thread,
+  community,
+  onThreadChange,
+}: {
+  thread: Thread;
+  community: Community | undefined;
+  onThreadChange?: (t: Thread) => void;
+}) {
   const { me } = useSession();
   const page = useAsync(() => api.comments(thread.id, { limit: 200 }), [thread.id, me?.id]);
   const [added, setAdded] = useState(0);
@@ -44,6 +56,14 @@ export function Comments({ thread, community }: { thread: Thread; community: Com
     add: (c) => {
       page.setData((p) => ({ items: [...(p?.items ?? []), c], nextCursor: p?.nextCursor ?? null }));
       setAdded((n) => n + 1);
+    },
+    canAccept: !!me && !thread.deleted && (me.id === thread.author.id || mod),
+    accept: async (commentId) => {
+      const t =
+        commentId === null
+          ? await api.unacceptAnswer(thread.id)
+          : await api.acceptAnswer(thread.id, commentId);
+      onThreadChange?.(t);
     },
   };
   const loadMore = useAction(async () => {
@@ -102,12 +122,14 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
   const c = node.comment;
   const [mode, setMode] = useState<'view' | 'reply' | 'edit'>('view');
   const isAuthor = ctx.meId !== null && ctx.meId === c.author.id;
+  const accepted = ctx.thread.acceptedCommentId === c.id && !c.deleted;
+  const accept = useAction(async () => ctx.accept(accepted ? null : c.id));
   const remove = useAction(async () => {
     await api.deleteComment(c.id);
     ctx.replace({ ...c, deleted: true, body: null, bodyHtml: null });
   });
   return (
-    <li className="comment" id={`comment-${c.id}`}>
+    <li className={accepted ? 'comment accepted' : 'comment'} id={`comment-${c.id}`}>
       <article aria-label={c.deleted ? 'Deleted comment' : `Comment by ${c.author.displayName}`}>
         <p className="meta">
           {c.deleted ? (
@@ -116,8 +138,10 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
             <>
               <Avatar user={c.author} size={24} />
               <a href={`/u/${c.author.username}`}>{c.author.displayName}</a>
+              <LevelChip slug={ctx.thread.community.slug} username={c.author.username} />
             </>
           )}
+          {accepted && <span className="accepted-mark">✓ Accepted answer</span>}
           <time dateTime={c.createdAt} title={formatDate(c.createdAt)}>
             {timeAgo(c.createdAt)}
           </time>
@@ -152,6 +176,17 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
                   Reply
                 </button>
               )}
+              {ctx.canAccept && (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-pressed={accepted}
+                  disabled={accept.pending}
+                  onClick={() => accept.run()}
+                >
+                  {accepted ? 'Unaccept answer' : 'Accept as answer'}
+                </button>
+              )}
               {(isAuthor || ctx.mod) && (
                 <>
                   <button type="button" className="link-button" onClick={() => setMode('edit')}>
@@ -172,7 +207,7 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
             </div>
           </div>
         )}
-        <ErrorMessage error={remove.error} />
+        <ErrorMessage error={remove.error ?? accept.error} />
         {mode === 'reply' && <NewComment ctx={ctx} parentId={c.id} onDone={() => setMode('view')} />}
       </article>
       <CommentList nodes={node.children} ctx={ctx} depth={depth + 1} />

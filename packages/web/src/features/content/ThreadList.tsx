@@ -9,6 +9,7 @@ import { plural, timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { isActiveMember, useListParams } from '../communities/CommunityPage.tsx';
+import { LevelChip } from '../gamification/LevelChip.tsx';
 
 const SORTS = [
   ['hot', 'Hot'],
@@ -149,6 +150,7 @@ function ThreadItem({ t }: { t: ThreadSummary }) {
         <p className="meta">
           <Avatar user={t.author} size={20} />
           <a href={`/u/${t.author.username}`}>{t.author.displayName}</a>
+          <LevelChip slug={t.community.slug} username={t.author.username} />
           <span>{timeAgo(t.createdAt)}</span>
           <a href={`${url}#comments`}>{plural(t.commentCount, 'comment')}</a>
           {t.tags.map((tag) => (

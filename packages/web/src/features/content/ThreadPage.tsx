@@ -14,6 +14,7 @@ import { parseTags } from '../../lib/mentions.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { LevelChip } from '../gamification/LevelChip.tsx';
 import { Comments } from './Comments.tsx';
 
 /**
@@ -45,7 +46,7 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
       </nav>
       <ErrorMessage error={community.error} />
       <ThreadBody t={t} c={community.data} onChange={thread.setData} />
-      <Comments thread={t} community={community.data} />
+      <Comments thread={t} community={community.data} onThreadChange={thread.setData} />
     </div>
   );
 }
@@ -103,6 +104,7 @@ function ThreadBody({
       <p className="meta">
         <Avatar user={t.author} size={24} />
         <a href={`/u/${t.author.username}`}>{t.author.displayName}</a>
+        <LevelChip slug={t.community.slug} username={t.author.username} />
         <time dateTime={t.createdAt} title={formatDate(t.createdAt)}>
           {timeAgo(t.createdAt)}
         </time>
