@@ -81,11 +81,11 @@ export function LeaderboardPage({ slug }: { slug: string }) {
                   <span className="visually-hidden">Rank </span>
                   {r.rank}
                 </span>
-                <a className="grow" href={`/u/${r.username}`}>
-                  @{r.username}
-                </a>
-                <span className="level-chip" title={`Level ${r.level}`}>
-                  {r.flair ?? r.levelName}
+                <span className="grow who">
+                  <a href={`/u/${r.username}`}>@{r.username}</a>{' '}
+                  <span className="level-chip" title={`Level ${r.level}`}>
+                    {r.flair ?? r.levelName}
+                  </span>
                 </span>
                 <span className="points">
                   {r.points} <span className="muted small">pts</span>
@@ -105,9 +105,15 @@ export function LeaderboardPage({ slug }: { slug: string }) {
 function HideMe({ slug, onChanged }: { slug: string; onChanged: () => void }) {
   const { me } = useSession();
   const summary = useAsync(() => gamification.summary(slug, me!.username), [slug, me?.username]);
+  // Optimistic: the box follows the click at once, and goes back if the server refuses.
   const toggle = useAction(async (hide: boolean) => {
-    await gamification.setHidden(slug, hide);
     summary.setData((s) => ({ ...s!, hideFromLeaderboards: hide }));
+    try {
+      await gamification.setHidden(slug, hide);
+    } catch (err) {
+      summary.setData((s) => ({ ...s!, hideFromLeaderboards: !hide }));
+      throw err;
+    }
     onChanged();
   });
   const s = summary.data;
@@ -125,7 +131,6 @@ function HideMe({ slug, onChanged }: { slug: string; onChanged: () => void }) {
             <input
               type="checkbox"
               checked={!!s.hideFromLeaderboards}
-              disabled={toggle.pending}
               onChange={(e) => toggle.run(e.target.checked)}
             />
             Hide me from this community's leaderboards

@@ -21,8 +21,7 @@ export function ProfileGamification({ username }: { username: string }) {
                 <a href={`/c/${c.community.slug}/leaderboard`}>{c.community.name}</a>
               </h3>
               <p className="muted small">
-                {c.points} points · level {c.level.level}: {c.level.name}
-                {c.level.flair && c.level.flair !== c.level.name && ` (${c.level.flair})`}
+                {c.points} points · level {c.level.level}: {c.level.flair ?? c.level.name}
               </p>
               {c.badges.length > 0 && (
                 <ul className="chips" aria-label={`Badges in ${c.community.name}`}>
