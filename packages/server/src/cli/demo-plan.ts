@@ -267,8 +267,9 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
 }
 
 /**
- * Daily visits: the owner, the moderator and the first three members drop by every day (their
- * streaks earn badges); everyone else on about a third of the days. At most one a day each.
+ * Daily visits over the last two weeks: the owner, the moderator and the first two members drop
+ * by on each of the last nine days (their streaks earn badges); everyone else on about a quarter
+ * of the days. At most one a day each.
  */
 function planVisits(
   c: DemoCommunity,
@@ -277,10 +278,12 @@ function planVisits(
   g: ReturnType<typeof prng>,
   push: (a: DemoAction) => void,
 ) {
-  const regulars = new Set([c.owner, c.moderator, ...c.members.slice(0, 3)]);
+  const regulars = new Set([c.owner, c.moderator, ...c.members.slice(0, 2)]);
+  const last = Math.floor(end / DAY);
   for (const [user, since] of activeSince) {
-    for (let day = Math.floor(since / DAY) + 1; day <= Math.floor(end / DAY); day++) {
-      if (!regulars.has(user) && g.next() >= 0.35) continue;
+    for (let day = Math.max(Math.floor(since / DAY) + 1, last - 13); day <= last; day++) {
+      const daily = regulars.has(user) && day > last - 9;
+      if (!daily && g.next() >= 0.25) continue;
       const at = day * DAY + g.int(6 * 60, 22 * 60) * MINUTE;
       if (at >= end - MINUTE) continue;
       push({ at, kind: 'visit', user, community: c.slug });

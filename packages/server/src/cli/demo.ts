@@ -236,6 +236,8 @@ function replayer(deps: DemoDeps) {
         await acceptAnswer(svc, id(threadIds, a.thread), as(a.by), id(commentIds, a.comment));
         return;
       case 'grant-badge': {
+        // Points and badges come from the outbox: let it catch up before acting on them.
+        await deps.events.drain();
         const badge = (await listCommunityBadges(svc, a.community, as(a.by))).items.find(
           (b) => b.slug === a.badge,
         );
@@ -243,6 +245,7 @@ function replayer(deps: DemoDeps) {
         return;
       }
       case 'redeem':
+        await deps.events.drain();
         await redeem(svc, a.community, as(a.by), id(rewardIds, `${a.community}/${a.reward}`));
         return;
     }

@@ -58,8 +58,11 @@ export async function evaluateMember(
   communityId: number,
   userId: number,
   now: number,
+  ensured?: Set<number>,
 ) {
-  await ensureDefaultBadges(trx, communityId, now);
+  // Once per community and job run: the default set must exist before it can be earned.
+  if (!ensured?.has(communityId)) await ensureDefaultBadges(trx, communityId, now);
+  ensured?.add(communityId);
   const decided = await bq.decidedBadgeIds(trx, communityId, userId);
   const stats = statsOf(trx, communityId, userId, now);
   const granted: string[] = [];
@@ -87,13 +90,14 @@ export async function evaluateMember(
 export async function runBadgeJob(deps: GamificationDeps, batch = 200) {
   let evaluated = 0;
   let granted = 0;
+  const ensured = new Set<number>();
   for (;;) {
     const queued = await bq.queuedMembers(deps.db, batch);
     for (const m of queued) {
       await inTransaction(deps, async (trx) => {
         await bq.dequeue(trx, m.community_id, m.user_id);
-        granted += (await evaluateMember(trx, deps.events, m.community_id, m.user_id, deps.clock.now()))
-          .length;
+        const now = deps.clock.now();
+        granted += (await evaluateMember(trx, deps.events, m.community_id, m.user_id, now, ensured)).length;
       });
       evaluated++;
     }

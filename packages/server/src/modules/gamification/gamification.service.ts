@@ -3,7 +3,7 @@ import { DAY, iso } from '../../platform/clock.ts';
 import { fail } from '../../platform/errors.ts';
 import { normalizeTag } from '../../platform/tags.ts';
 import * as bq from './badges.queries.ts';
-import { ensureDefaultBadges, presentBadge } from './badges.service.ts';
+import { presentBadge } from './badges.service.ts';
 import { type GamificationDeps, loadAsMember, loadReadable } from './context.ts';
 import * as gq from './gamification.queries.ts';
 import { type Period, periodStart } from './leaderboards.ts';
@@ -147,10 +147,7 @@ export async function userGamification(deps: GamificationDeps, username: string,
 export async function visit(deps: GamificationDeps, slug: string, viewer: Viewer) {
   const { community } = await loadAsMember(deps.db, slug, viewer);
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await ensureDefaultBadges(trx, community.id, now);
-    await awardVisit(trx, community.id, viewer.userId, now);
-  });
+  await deps.db.transaction().execute((trx) => awardVisit(trx, community.id, viewer.userId, now));
   return { ok: true, points: await gq.earnedPoints(deps.db, community.id, viewer.userId) };
 }
 
