@@ -202,5 +202,5 @@ describe('gamification: reaction rings do not move members up the leaderboard', 
     await react(s, carol, 'comments', content.get(alice.username)!.comments[0]!);
     expect(await pts(s, alice)).toBe(23);
     await s.t.close();
-  });
+  }, 60_000);
 });
