@@ -8,7 +8,6 @@ import { type BadgeRule, type CountKind, DEFAULT_BADGES, meets, type StatSource 
 import { type GamificationDeps, loadModerated, loadReadable } from './context.ts';
 import './gamification.events.ts';
 import { activeDays, countByReason, earnedPoints, type Q } from './gamification.queries.ts';
-import { sweepNoteAwards } from './points.ts';
 import { findActiveMember } from './sources.queries.ts';
 import { streakFrom } from './streaks.ts';
 
@@ -85,7 +84,7 @@ export async function evaluateMember(
 
 /**
  * The badge job: evaluates the members queued by event handlers (one transaction each, which
- * also removes them from the queue), then sweeps helpful-note points of deleted notes.
+ * also removes them from the queue).
  */
 export async function runBadgeJob(deps: GamificationDeps, batch = 200) {
   let evaluated = 0;
@@ -103,8 +102,7 @@ export async function runBadgeJob(deps: GamificationDeps, batch = 200) {
     }
     if (queued.length < batch) break;
   }
-  const notesRevoked = await deps.db.transaction().execute((trx) => sweepNoteAwards(trx));
-  return { evaluated, granted, notesRevoked };
+  return { evaluated, granted };
 }
 
 const presentBadge = (b: { id: number; slug: string; name: string; description: string; tier: string }) => ({

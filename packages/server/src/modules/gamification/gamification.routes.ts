@@ -15,6 +15,7 @@ import {
 } from './gamification.schema.ts';
 import * as svc from './gamification.service.ts';
 import type { Period } from './leaderboards.ts';
+import { sweepNoteAwards } from './points.ts';
 import { registerRewardRoutes } from './rewards.routes.ts';
 import { loadSettings, SettingsPatch, saveSettings } from './settings.ts';
 
@@ -31,6 +32,10 @@ export const gamificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['gamification'];
   registerGamificationHandlers(app.events);
   app.jobs.every('gamification.badges', BADGE_JOB_MS, () => runBadgeJob(deps));
+  // Deleting a context note emits no event: take its helpful-note points back on a slower sweep.
+  app.jobs.every('gamification.note_sweep', 10 * 60_000, async () => ({
+    notesRevoked: await app.db.transaction().execute((trx) => sweepNoteAwards(trx)),
+  }));
 
   app.get(
     '/communities/:slug/members/:username/gamification',

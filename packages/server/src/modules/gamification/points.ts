@@ -234,7 +234,7 @@ export async function awardVisit(db: Q, communityId: number, userId: number, at:
   });
 }
 
-/** The sweep behind the badge job: helpful-note points of notes deleted since (no event tells us). */
+/** The `gamification.note_sweep` job: helpful-note points of notes deleted since (no event tells us). */
 export async function sweepNoteAwards(db: Q): Promise<number> {
   const sources = await helpfulNoteSources(db);
   const byNote = new Map(sources.map((s) => [Number(s.split(':')[3]), s]));
