@@ -1821,6 +1821,178 @@ const REALTIME_ROWS: Row[] = [
   },
 ];
 
+/** Issue 7 (complete): settings, badges, rewards, accepted answers, profiles, toasts. */
+const ghost = (c: Ctx) => c.w.communityId === GHOST_ID;
+/** A badge of the world's community by slug (ghost worlds: an id that does not exist). */
+async function badgeOf(c: Ctx, slug = 'community-hero'): Promise<number> {
+  if (ghost(c)) return GHOST_ID;
+  const list = await ok(c.call('GET', `${slugOf(c)}/badges`, undefined, c.w.cast.owner), 200, 'badges');
+  return list.body.items.find((b: { slug: string }) => b.slug === slug).id;
+}
+/** A free, unlimited reward offered by the owner. */
+async function rewardOf(c: Ctx): Promise<number> {
+  if (ghost(c)) return GHOST_ID;
+  const body = { kind: 'seat', title: 'Matrix seat', costPoints: 0, perMemberLimit: null };
+  return (await ok(c.call('POST', `${slugOf(c)}/rewards`, body, c.w.cast.owner), 201, 'reward')).body.id;
+}
+type Stash = Ctx & { stash?: number };
+const moderatorCreates = (hidden: Outcome) => ({
+  public: row5(UNAUTH, FORBIDDEN, FORBIDDEN, 201, 201),
+  private: row5(UNAUTH, hidden, FORBIDDEN, 201, 201),
+});
+const signedInReader = (hidden: Outcome) => ({
+  public: row5(UNAUTH, 200, 200, 200, 200),
+  private: row5(UNAUTH, hidden, 200, 200, 200),
+});
+const GAMIFICATION_MORE_ROWS: Row[] = [
+  {
+    route: 'GET /communities/{slug}/member-levels',
+    path: (c) =>
+      `${slugOf(c)}/member-levels?usernames=${c.w.cast.author.username},${c.w.cast.member.username}`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /users/{username}/gamification',
+    path: (c) => `/users/${c.w.cast.author.username}/gamification`,
+    readOnly: true,
+    expect: { any: row5(200, 200, 200, 200, 200) },
+  },
+  {
+    route: 'GET /communities/{slug}/gamification/settings',
+    path: (c) => `${slugOf(c)}/gamification/settings`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/gamification/settings',
+    path: (c) => `${slugOf(c)}/gamification/settings`,
+    body: () => ({ weights: { comment_created: 3 }, levels: [{ name: 'Only', minPoints: 0 }] }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/gamification/log',
+    path: (c) => `${slugOf(c)}/gamification/log`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/badges',
+    path: (c) => `${slugOf(c)}/badges`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/badges',
+    path: (c) => `${slugOf(c)}/badges`,
+    body: () => ({
+      slug: fresh('b').replace(/_/g, '-'),
+      name: 'Matrix',
+      tier: 'silver',
+      rule: { kind: 'manual' },
+    }),
+    expect: moderatorCreates(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/badges/{id}',
+    path: async (c) => `${slugOf(c)}/badges/${await badgeOf(c)}`,
+    body: () => ({ name: 'Renamed badge', enabled: false }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/members/{username}/badges',
+    path: async (c) => {
+      (c as Stash).stash = await badgeOf(c);
+      return `${slugOf(c)}/members/${c.w.cast.author.username}/badges`;
+    },
+    body: (c) => ({ badgeId: (c as Stash).stash, reason: 'Matrix' }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'DELETE /communities/{slug}/members/{username}/badges/{badgeId}',
+    path: async (c) => {
+      const id = await badgeOf(c);
+      const member = `${slugOf(c)}/members/${c.w.cast.author.username}/badges`;
+      if (!ghost(c)) await ok(c.call('POST', member, { badgeId: id }, c.w.cast.owner), 200, 'grant');
+      return `${member}/${id}?reason=matrix`;
+    },
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /me/badges/unseen',
+    path: () => '/me/badges/unseen',
+    readOnly: true,
+    expect: { any: row5(UNAUTH, 200, 200, 200, 200) },
+  },
+  {
+    route: 'POST /me/badges/seen',
+    path: () => '/me/badges/seen',
+    body: () => ({ ids: [1, 2] }),
+    expect: { any: row5(UNAUTH, 200, 200, 200, 200) },
+  },
+  {
+    route: 'GET /communities/{slug}/rewards',
+    path: (c) => `${slugOf(c)}/rewards`,
+    readOnly: true,
+    expect: readable(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/rewards',
+    path: (c) => `${slugOf(c)}/rewards`,
+    body: () => ({ kind: 'promo_code', title: 'Matrix promo', costPoints: 5, codes: ['M-1', 'M-2'] }),
+    expect: moderatorCreates(NO_COMMUNITY),
+  },
+  {
+    route: 'PATCH /communities/{slug}/rewards/{id}',
+    path: async (c) => `${slugOf(c)}/rewards/${await rewardOf(c)}`,
+    body: () => ({ title: 'Renamed reward', costPoints: 3 }),
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'POST /communities/{slug}/rewards/{id}/redeem',
+    path: async (c) => `${slugOf(c)}/rewards/${await rewardOf(c)}/redeem`,
+    expect: memberWrite(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/rewards/{id}/redemptions',
+    path: async (c) => `${slugOf(c)}/rewards/${await rewardOf(c)}/redemptions`,
+    readOnly: true,
+    expect: moderatorOnly(NO_COMMUNITY),
+  },
+  {
+    route: 'GET /communities/{slug}/me/redemptions',
+    path: (c) => `${slugOf(c)}/me/redemptions`,
+    readOnly: true,
+    expect: signedInReader(NO_COMMUNITY),
+  },
+  ...(['PUT', 'DELETE'] as const).flatMap((method): Row[] => [
+    {
+      route: `${method} /threads/{id}/accepted-answer`,
+      variant: "someone else's thread",
+      path: (c) => `${threadOf(c)}/accepted-answer`,
+      body: method === 'PUT' ? ({ w }) => ({ commentId: w.commentId }) : undefined,
+      expect: moderatorOnly(NO_THREAD),
+    },
+    {
+      route: `${method} /threads/{id}/accepted-answer`,
+      variant: 'own thread',
+      path: async (c) => {
+        const commentId = await authoredByActor(c, 'comment');
+        (c as Stash).stash = commentId;
+        if (commentId === c.w.commentId) return `${threadOf(c)}/accepted-answer`;
+        const comment = await ok(
+          c.call('GET', `/comments/${commentId}`, undefined, c.w.cast.owner),
+          200,
+          'comment',
+        );
+        return `/threads/${comment.body.threadId}/accepted-answer`;
+      },
+      body: method === 'PUT' ? (c) => ({ commentId: (c as Stash).stash }) : undefined,
+      expect: authorOrModerator(NO_THREAD),
+    },
+  ]),
+];
+
 const ROWS = [
   ...ACCOUNT_ROWS,
   ...COMMUNITY_ROWS,
@@ -1833,6 +2005,7 @@ const ROWS = [
   ...COLLABORATION_ROWS,
   ...ANALYTICS_ROWS,
   ...REALTIME_ROWS,
+  ...GAMIFICATION_MORE_ROWS,
 ];
 
 const describeOutcome = (o: Outcome) => (typeof o === 'number' ? String(o) : `${o[0]} ${o[1]}`);

@@ -141,7 +141,7 @@ export async function createUser(app: FastifyInstance, username?: string): Promi
 /** Shorthand for JSON API calls: api(app)('POST', '/communities', body, user). */
 export function api(app: FastifyInstance) {
   return async (
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     payload?: unknown,
     user?: TestUser | null,

@@ -1,5 +1,6 @@
 import type { ReactionKind } from '../modules/content/content.schema.ts';
 import { DAY, HOUR, MINUTE } from '../platform/clock.ts';
+import { DEMO_GAMIFICATION } from './demo-data/gamification.ts';
 import { KILN_AND_CLAY } from './demo-data/kiln-and-clay.ts';
 import { PEOPLE } from './demo-data/people.ts';
 import { PLANT_KITCHEN } from './demo-data/plant-kitchen.ts';
@@ -35,6 +36,12 @@ export type DemoAction = { at: number } & (
   | { kind: 'pin'; by: string; thread: string }
   | { kind: 'comment'; key: string; thread: string; parent: string | null; by: string; body: string }
   | { kind: 'react'; by: string; target: 'thread' | 'comment'; key: string; reaction: ReactionKind }
+  // Gamification (issue 7): the owner's set-up, daily visits, accepted answers, a badge, a redemption.
+  | { kind: 'gamification-setup'; community: string }
+  | ({ kind: 'visit' } & Membership)
+  | { kind: 'accept'; by: string; thread: string; comment: string }
+  | ({ kind: 'grant-badge'; by: string; badge: string; reason: string } & Membership)
+  | { kind: 'redeem'; by: string; community: string; reward: string }
 );
 
 export interface DemoPlan {
@@ -101,6 +108,8 @@ const REACTIONS_PER_COMMENT = [
 
 export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
   const rnd = prng(seed);
+  // Gamification's choices come from their own sequence, so the rest of the plan stays as it was.
+  const g = prng(seed ^ 0x9e3779b9);
   const start = end - DEMO_SPAN_MS;
   const actions: DemoAction[] = [];
   const second = (t: number) => Math.floor(t / 1000) * 1000;
@@ -134,6 +143,8 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
     };
     const created = signedUp.get(member(c.owner))! + mins(20, 60);
     push({ at: created, kind: 'create-community', community: c.slug });
+    if (DEMO_GAMIFICATION[c.slug])
+      push({ at: created + MINUTE, kind: 'gamification-setup', community: c.slug });
     const activeSince = new Map<string, number>([[c.owner, created]]);
     for (const u of [...c.members, ...(c.pending ?? [])].map(member)) {
       let at = Math.max(signedUp.get(u)!, created);
@@ -218,15 +229,66 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
       if (th.pinned) push({ at: after(at, mins(20, 180)), kind: 'pin', by: c.moderator, thread: key });
       react('thread', key, at, th.by, rnd.int(1, 7));
       let t = at;
+      // A question's author accepts the first answer by someone else (issue 7).
+      const answer = th.title.trim().endsWith('?') ? th.comments.findIndex((cm) => cm.by !== th.by) : -1;
       th.comments.forEach((cm, j) => {
         t = after(t, mins(5, 180) * (rnd.next() < 0.25 ? 6 : 1));
         comment(key, null, `${key}/c${j}`, t, cm);
+        if (j === answer) {
+          const delay = g.int(6 * 60, 30 * 60) * MINUTE;
+          push({ at: after(t, delay), kind: 'accept', by: th.by, thread: key, comment: `${key}/c${j}` });
+        }
       });
     });
+    planVisits(c, activeSince, end, g, push);
+    const extra = DEMO_GAMIFICATION[c.slug];
+    if (extra?.hero)
+      push({
+        at: end - 3 * HOUR,
+        kind: 'grant-badge',
+        by: c.moderator,
+        user: mustBeActive(extra.hero.user),
+        community: c.slug,
+        badge: 'community-hero',
+        reason: extra.hero.reason,
+      });
+    if (extra?.redeem)
+      push({
+        at: end - 2 * HOUR,
+        kind: 'redeem',
+        by: mustBeActive(extra.redeem.by),
+        community: c.slug,
+        reward: extra.redeem.reward,
+      });
   }
   // Stable sort: same-second actions keep their planned (causal) order.
   actions.sort((a, b) => a.at - b.at);
   return { actions, counts };
+}
+
+/**
+ * Daily visits over the last two weeks: the owner, the moderator and the first two members drop
+ * by on each of the last nine days (their streaks earn badges); everyone else on about a quarter
+ * of the days. At most one a day each.
+ */
+function planVisits(
+  c: DemoCommunity,
+  activeSince: Map<string, number>,
+  end: number,
+  g: ReturnType<typeof prng>,
+  push: (a: DemoAction) => void,
+) {
+  const regulars = new Set([c.owner, c.moderator, ...c.members.slice(0, 2)]);
+  const last = Math.floor(end / DAY);
+  for (const [user, since] of activeSince) {
+    for (let day = Math.max(Math.floor(since / DAY) + 1, last - 13); day <= last; day++) {
+      const daily = regulars.has(user) && day > last - 9;
+      if (!daily && g.next() >= 0.25) continue;
+      const at = day * DAY + g.int(6 * 60, 22 * 60) * MINUTE;
+      if (at >= end - MINUTE) continue;
+      push({ at, kind: 'visit', user, community: c.slug });
+    }
+  }
 }
 
 export const demoPerson = (username: string): DemoPerson => {

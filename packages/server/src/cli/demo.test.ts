@@ -154,6 +154,48 @@ describe('seedDemo', () => {
     expect(threads.json().items.length).toBeGreaterThan(0);
   });
 
+  it('gives members points, levels and badges from ordinary activity (issue 7)', async () => {
+    const call = api(t.app);
+    const board = await call('GET', '/communities/trail-runners/leaderboard?period=all');
+    expect(board.status).toBe(200);
+    expect(board.body.items.length).toBeGreaterThanOrEqual(10);
+    const top = board.body.items[0];
+    expect(top.points).toBeGreaterThan(20);
+    // The community's own level names.
+    expect(['Ridge runner', 'Summit', 'Ultra']).toContain(top.levelName);
+    const levels = new Set(board.body.items.map((i: { levelName: string }) => i.levelName));
+    expect(levels.size).toBeGreaterThanOrEqual(2);
+    const badges = await t.db.selectFrom('member_badges').select(['badge_id', 'user_id']).execute();
+    expect(badges.length).toBeGreaterThan(60);
+    const kinds = await t.db
+      .selectFrom('badges')
+      .innerJoin('member_badges', 'member_badges.badge_id', 'badges.id')
+      .select('badges.slug')
+      .distinct()
+      .execute();
+    const slugs = kinds.map((k) => k.slug);
+    for (const s of [
+      'read-the-guidelines',
+      'first-thread',
+      'first-comment',
+      'problem-solver',
+      'week-streak',
+      'community-hero',
+    ])
+      expect(slugs).toContain(s);
+    const accepted = await t.db
+      .selectFrom('threads')
+      .select('id')
+      .where('accepted_comment_id', 'is not', null)
+      .execute();
+    expect(accepted.length).toBeGreaterThanOrEqual(8);
+    // Maya redeemed a van seat; the private community's board stays private.
+    const seat = await t.db.selectFrom('reward_redemptions').select('points_spent').execute();
+    expect(seat).toEqual([{ points_spent: 20 }]);
+    expect((await call('GET', `/communities/${PRIVATE_SLUG}/leaderboard`)).status).toBe(404);
+    expect(log.some((l) => /^Gamification: \d+ badges earned$/.test(l))).toBe(true);
+  });
+
   it('is deterministic', () => {
     expect(planDemo(NOW)).toEqual(planDemo(NOW));
     const { login: _, ...counts } = summary;

@@ -9,13 +9,19 @@ import {
   join,
   setRole,
 } from '../modules/communities/communities.service.ts';
+import { acceptAnswer } from '../modules/content/answers.service.ts';
 import { createComment } from '../modules/content/comments.service.ts';
 import { refreshHotRanks } from '../modules/content/content.ranking.ts';
 import { react } from '../modules/content/reactions.service.ts';
 import { createThread, updateThread } from '../modules/content/threads.service.ts';
+import { grantManually, listCommunityBadges, runBadgeJob } from '../modules/gamification/badges.service.ts';
+import { visit } from '../modules/gamification/gamification.service.ts';
+import { createReward, redeem } from '../modules/gamification/rewards.service.ts';
+import { saveSettings } from '../modules/gamification/settings.ts';
 import type { Viewer } from '../platform/auth.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { Events } from '../platform/events.ts';
+import { DEMO_GAMIFICATION } from './demo-data/gamification.ts';
 import {
   DEMO_COMMUNITIES,
   DEMO_PEOPLE,
@@ -120,6 +126,10 @@ export async function seedDemo(
   // Side effects (counters, and whatever other modules do with these events) before anyone looks.
   await deps.events.drain();
   await refreshHotRanks(deps.db, deps.clock.now());
+  // Badges are granted by a periodic job; run it once so members have theirs right away.
+  const badges = await runBadgeJob({ db: deps.db, events: deps.events, clock: deps.clock });
+  await deps.events.drain();
+  log(`Gamification: ${badges.granted} badges earned`);
   return { ...plan.counts, login: { username: DEMO_LOGIN, password: DEMO_PASSWORD } };
 }
 
@@ -129,6 +139,7 @@ function replayer(deps: DemoDeps) {
   const viewers = new Map<string, Viewer>();
   const threadIds = new Map<string, number>();
   const commentIds = new Map<string, number>();
+  const rewardIds = new Map<string, number>();
   const as = (username: string) => {
     const v = viewers.get(username);
     if (!v) throw new Error(`${username} has not signed up yet`);
@@ -207,6 +218,36 @@ function replayer(deps: DemoDeps) {
         await react(svc, a.target, target, as(a.by), a.reaction);
         return;
       }
+      case 'gamification-setup': {
+        const setup = DEMO_GAMIFICATION[a.community]!;
+        const owner = as(demoCommunity(a.community).owner);
+        const community = await findCommunityBySlug(deps.db, a.community);
+        if (setup.settings)
+          await saveSettings(deps.db, community!.id, setup.settings, owner.userId, deps.clock.now());
+        for (const r of setup.rewards) {
+          rewardIds.set(`${a.community}/${r.title}`, (await createReward(svc, a.community, owner, r)).id);
+        }
+        return;
+      }
+      case 'visit':
+        await visit(svc, a.community, as(a.user));
+        return;
+      case 'accept':
+        await acceptAnswer(svc, id(threadIds, a.thread), as(a.by), id(commentIds, a.comment));
+        return;
+      case 'grant-badge': {
+        // Points and badges come from the outbox: let it catch up before acting on them.
+        await deps.events.drain();
+        const badge = (await listCommunityBadges(svc, a.community, as(a.by))).items.find(
+          (b) => b.slug === a.badge,
+        );
+        await grantManually(svc, a.community, as(a.by), a.user, { badgeId: badge!.id, reason: a.reason });
+        return;
+      }
+      case 'redeem':
+        await deps.events.drain();
+        await redeem(svc, a.community, as(a.by), id(rewardIds, `${a.community}/${a.reward}`));
+        return;
     }
   };
 }

@@ -7,7 +7,13 @@ import type { Generated } from 'kysely';
  */
 export interface DB {
   points_ledger: PointsLedgerTable;
-  gamification_prefs: { community_id: number; user_id: number; hide_from_leaderboards: number };
+  gamification_prefs: {
+    community_id: number;
+    user_id: number;
+    hide_from_leaderboards: number;
+    /** Issue 7 (migration 0011): bumped by every redemption; the row redemptions lock. */
+    balance_version: Generated<number>;
+  };
   users: UsersTable;
   user_interests: { user_id: number; tag_id: number };
   sessions: SessionsTable;
@@ -155,6 +161,20 @@ export interface DB {
     created_by: number | null;
     created_at: number;
   };
+  // issue 7 (migration 0011): gamification settings, badges, rewards, log
+  gamification_settings: {
+    community_id: number;
+    settings: string;
+    updated_by: number | null;
+    updated_at: number;
+  };
+  badges: BadgesTable;
+  member_badges: MemberBadgesTable;
+  badge_queue: { community_id: number; user_id: number; queued_at: number };
+  gamification_log: GamificationLogTable;
+  rewards: RewardsTable;
+  reward_redemptions: RewardRedemptionsTable;
+  reward_codes: { id: Generated<number>; reward_id: number; code: string; redemption_id: number | null };
 }
 
 export interface UsersTable {
@@ -256,6 +276,8 @@ export interface ThreadsTable {
   deleted_by: number | null;
   /** Issue 6 (migration 0003): held content is 'pending' until a moderator approves it. */
   status: Generated<ContentStatus>;
+  /** Issue 7 (migration 0011): the comment its author (or a moderator) accepted as the answer. */
+  accepted_comment_id: Generated<number | null>;
 }
 
 export interface CommentsTable {
@@ -362,6 +384,10 @@ export interface PointsLedgerTable {
   reason: string;
   points: number;
   created_at: number;
+  /** Issue 7 (migration 0011): the thread the points came from (per-tag boards, take-backs). */
+  thread_id: number | null;
+  /** Issue 7 (migration 0011): who caused the award (the reactor, the acceptor), for ring checks. */
+  actor_id: number | null;
 }
 
 // --- issue 4 (migration 0002) ---
@@ -982,4 +1008,81 @@ export interface PasswordResetsTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+}
+
+// --- issue 7 (migration 0011): gamification ---
+export type BadgeTier = 'bronze' | 'silver' | 'gold';
+
+export interface BadgesTable {
+  id: Generated<number>;
+  community_id: number;
+  slug: string;
+  name: string;
+  description: string;
+  tier: BadgeTier;
+  /** JSON rule object (gamification/badges.rules.ts), `{ "kind": "manual" }` for hand-granted badges. */
+  rule: string;
+  is_default: number;
+  enabled: number;
+  created_by: number | null;
+  created_at: number;
+}
+
+export interface MemberBadgesTable {
+  id: Generated<number>;
+  badge_id: number;
+  community_id: number;
+  user_id: number;
+  granted_at: number;
+  /** The moderator who granted it by hand; null when a rule earned it. */
+  granted_by: number | null;
+  reason: string;
+  revoked_at: number | null;
+  revoked_by: number | null;
+  /** When the member acknowledged the "badge earned" toast. */
+  seen_at: number | null;
+}
+
+export interface GamificationLogTable {
+  id: Generated<number>;
+  community_id: number;
+  actor_id: number | null;
+  action: string;
+  target_user_id: number | null;
+  badge_id: number | null;
+  reward_id: number | null;
+  reason: string;
+  created_at: number;
+}
+
+export type RewardKind = 'content' | 'seat' | 'promo_code';
+
+export interface RewardsTable {
+  id: Generated<number>;
+  community_id: number;
+  kind: RewardKind;
+  title: string;
+  description: string;
+  cost_points: number;
+  required_badge_id: number | null;
+  min_level: number | null;
+  /** Remaining; null = unlimited. */
+  stock: number | null;
+  per_member_limit: number | null;
+  /** What a redeemer gets to see (exclusive text, seat instructions, a shared promo code). */
+  secret: string | null;
+  active: number;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RewardRedemptionsTable {
+  id: Generated<number>;
+  reward_id: number;
+  community_id: number;
+  user_id: number;
+  points_spent: number;
+  code: string | null;
+  created_at: number;
 }

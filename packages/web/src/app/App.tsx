@@ -19,6 +19,9 @@ import { EventPage } from '../features/events/EventPage.tsx';
 import { EventsPage } from '../features/events/EventsPage.tsx';
 import { FollowsPage } from '../features/feed/FollowsPage.tsx';
 import { HomePage } from '../features/feed/HomePage.tsx';
+import { GamificationSettingsPage } from '../features/gamification/GamificationSettingsPage.tsx';
+import { LeaderboardPage } from '../features/gamification/LeaderboardPage.tsx';
+import { RewardsPage } from '../features/gamification/RewardsPage.tsx';
 import { ConversationPage } from '../features/messaging/ConversationPage.tsx';
 import { MessagesPage } from '../features/messaging/MessagesPage.tsx';
 import { MemberPage } from '../features/moderation/MemberPage.tsx';
@@ -92,6 +95,9 @@ const ROUTES: [string, (p: Params) => ReactNode][] = [
     '/c/:slug/members/:username',
     (p) => <MemberPage key={p.username} slug={p.slug!} username={p.username!} />,
   ],
+  ['/c/:slug/leaderboard', (p) => <LeaderboardPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/rewards', (p) => <RewardsPage key={p.slug} slug={p.slug!} />],
+  ['/c/:slug/gamification', (p) => <GamificationSettingsPage key={p.slug} slug={p.slug!} />],
 ];
 
 const queryParam = (name: string) => new URLSearchParams(window.location.search).get(name);

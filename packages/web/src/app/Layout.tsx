@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
+import { BadgeToast } from '../features/gamification/BadgeToast.tsx';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { HeaderSearch } from '../features/search/HeaderSearch.tsx';
 import { api } from '../lib/api.ts';
@@ -131,6 +132,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Hearth · <a href="/api/docs">API</a>
         </p>
       </footer>
+      <BadgeToast />
     </>
   );
 }

@@ -98,6 +98,8 @@ export interface ThreadSummary {
   editedAt: string | null;
   lastCommentAt: string | null;
   sponsored?: Sponsored;
+  /** Issue 7: the comment marked as the accepted answer. */
+  acceptedCommentId?: number | null;
 }
 export interface Thread extends ThreadSummary {
   body: string;
@@ -292,6 +294,9 @@ export const api = {
     request<ReactionResult>('POST', `/${target}/${id}/reactions`, { kind }),
   unreact: (target: 'threads' | 'comments', id: number) =>
     request<ReactionResult>('DELETE', `/${target}/${id}/reactions`),
+  acceptAnswer: (threadId: number, commentId: number) =>
+    request<Thread>('PUT', `/threads/${threadId}/accepted-answer`, { commentId }),
+  unacceptAnswer: (threadId: number) => request<Thread>('DELETE', `/threads/${threadId}/accepted-answer`),
 };
 
 /** The message to show for any thrown value. */

@@ -64,6 +64,24 @@ declare module '../../platform/events.ts' {
       authorId: number;
       kind: string;
     };
+    /** Issue 7: the thread's author or a moderator marked a comment as the accepted answer. */
+    'content.answer_accepted': {
+      threadId: number;
+      communityId: number;
+      threadAuthorId: number;
+      commentId: number;
+      commentAuthorId: number;
+      acceptedBy: number;
+      /** The answer it replaced, if any (un-accepted by this change). */
+      previousCommentId: number | null;
+    };
+    'content.answer_unaccepted': {
+      threadId: number;
+      communityId: number;
+      commentId: number;
+      commentAuthorId: number;
+      by: number;
+    };
   }
 }
 export {};

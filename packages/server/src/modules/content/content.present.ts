@@ -121,6 +121,7 @@ export async function presentThreads(
     editedAt: isoOrNull(t.edited_at),
     lastCommentAt: isoOrNull(t.last_comment_at),
     sponsored: sponsors.get(t.id) ?? null,
+    acceptedCommentId: t.accepted_comment_id ?? null,
   }));
 }
 

@@ -28,6 +28,7 @@ const THREAD_COLUMNS = [
   'threads.last_comment_at',
   'threads.deleted_at',
   'threads.status',
+  'threads.accepted_comment_id',
   'communities.slug as community_slug',
   'communities.name as community_name',
   'communities.visibility as community_visibility',

@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireViewer } from '../../platform/auth.ts';
 import { cacheScope } from '../../platform/response-cache.ts';
 import { Ok } from '../accounts/accounts.schema.ts';
+import * as answers from './answers.service.ts';
 import * as comments from './comments.service.ts';
 import { loadReadableThread } from './content.present.ts';
 import { registerRankHandlers } from './content.ranking.ts';
 import {
+  AcceptAnswerBody,
   Comment,
   CommentList,
   CreateCommentBody,
@@ -211,6 +213,33 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await comments.commentRevisionsAllowed(deps, req.params.id, req.viewer);
       return { items: await threads.listRevisions(deps, 'comment', req.params.id) };
     },
+  );
+
+  // Issue 7: the accepted answer of a thread (its author or a moderator).
+  app.put(
+    '/threads/:id/accepted-answer',
+    {
+      schema: {
+        tags,
+        summary: "Mark a comment as the thread's accepted answer (thread author, moderators)",
+        params: IdParams,
+        body: AcceptAnswerBody,
+        response: { 200: Thread },
+      },
+    },
+    async (req) => answers.acceptAnswer(deps, req.params.id, requireViewer(req), req.body.commentId),
+  );
+  app.delete(
+    '/threads/:id/accepted-answer',
+    {
+      schema: {
+        tags,
+        summary: 'Clear the accepted answer (thread author, moderators)',
+        params: IdParams,
+        response: { 200: Thread },
+      },
+    },
+    async (req) => answers.unacceptAnswer(deps, req.params.id, requireViewer(req)),
   );
 
   for (const type of ['thread', 'comment'] as const) {

@@ -62,6 +62,9 @@ const ThreadBase = {
   editedAt: Nullable(DateStr),
   lastCommentAt: Nullable(DateStr),
   sponsored: Sponsored,
+  acceptedCommentId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The comment marked as the accepted answer (issue 7)',
+  }),
 };
 
 export const ThreadSummary = Type.Object(ThreadBase);
@@ -162,6 +165,9 @@ export const CreateCommentBody = Type.Object({
   parentId: Type.Optional(Type.Union([Id(), Type.Null()])),
 });
 export const UpdateCommentBody = Type.Object({ body: Body });
+
+/** PUT /threads/{id}/accepted-answer (issue 7). */
+export const AcceptAnswerBody = Type.Object({ commentId: Id() }, { additionalProperties: false });
 
 export const ReactionBody = Type.Object({
   kind: Type.Union(

@@ -223,6 +223,15 @@ describe('events: RSVPs, capacity and waitlist, online links, time zones, check-
     await call('POST', `/events/${e.id}/checkins`, { username: a.username }, mod);
     const checks = (await emitted(t, 'events.checked_in')).filter((p) => p.eventId === e.id);
     expect(checks).toEqual([{ eventId: e.id, communityId: e.community.id, userId: a.id, hostId: mod.id }]);
+    // Gamification awards "event attended" once, however often the host toggles the check-in.
+    await t.app.events.drain();
+    const ledger = await t.db
+      .selectFrom('points_ledger')
+      .select(['reason', 'points'])
+      .where('user_id', '=', a.id)
+      .where('reason', '=', 'event_attended')
+      .execute();
+    expect(ledger).toEqual([{ reason: 'event_attended', points: 10 }]);
     // Members see who is coming, but not who checked in.
     const seen = await call('GET', `/events/${e.id}/attendees`, undefined, crowd[1]);
     expect(seen.body.items[0]).toMatchObject({ status: 'going', checkedIn: null });

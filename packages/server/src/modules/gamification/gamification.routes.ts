@@ -1,135 +1,153 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireViewer } from '../../platform/auth.ts';
-import { DAY } from '../../platform/clock.ts';
-import { fail } from '../../platform/errors.ts';
-import { assertMember, communityAccess } from '../../platform/permissions.ts';
-import { findCommunityBySlug } from '../communities/communities.queries.ts';
-import { activeDays, award, isHidden, leaderboard, memberPoints, setHidden } from './gamification.queries.ts';
-import { PERIODS, type Period, periodStart } from './leaderboards.ts';
-import { levelFor } from './levels.ts';
-import { registerPointHandlers, WEIGHTS } from './points.ts';
-import { streakFrom } from './streaks.ts';
+import { registerBadgeRoutes } from './badges.routes.ts';
+import { listLog, runBadgeJob } from './badges.service.ts';
+import { loadModerated, loadReadable } from './context.ts';
+import { registerGamificationHandlers } from './gamification.events.ts';
+import {
+  BoardQuery,
+  LevelsQuery,
+  LogQuery,
+  MemberParams,
+  Prefs,
+  Slug,
+  UserParams,
+} from './gamification.schema.ts';
+import * as svc from './gamification.service.ts';
+import type { Period } from './leaderboards.ts';
+import { sweepNoteAwards } from './points.ts';
+import { registerRewardRoutes } from './rewards.routes.ts';
+import { loadSettings, SettingsPatch, saveSettings } from './settings.ts';
 
-const Slug = Type.Object({ slug: Type.String({ maxLength: 64 }) });
-const MemberParams = Type.Object({
-  slug: Type.String({ maxLength: 64 }),
-  username: Type.String({ maxLength: 64 }),
-});
-const Prefs = Type.Object({ hideFromLeaderboards: Type.Boolean() }, { additionalProperties: false });
-const BoardQuery = Type.Object({
-  period: Type.Union(
-    PERIODS.map((p) => Type.Literal(p)),
-    { default: 'all' },
-  ),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-});
+/** How often the badge job looks at the queue (cheap when it is empty). */
+export const BADGE_JOB_MS = 5_000;
 
-/** Gamification (issue 7, first slice): points from content events, daily visits, summary, leaderboards. */
-export async function gamificationRoutes(app: FastifyInstance): Promise<void> {
-  registerPointHandlers(app.events);
+/**
+ * Gamification (issue 7): points from events, levels with perks, streaks, leaderboards, badges,
+ * rewards, per-community settings. Every route answers 404 COMMUNITY_NOT_FOUND to anyone who
+ * cannot read a private community.
+ */
+export const gamificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = { db: app.db, events: app.events, clock: app.clock };
+  const tags = ['gamification'];
+  registerGamificationHandlers(app.events);
+  app.jobs.every('gamification.badges', BADGE_JOB_MS, () => runBadgeJob(deps));
+  // Deleting a context note emits no event: take its helpful-note points back on a slower sweep.
+  app.jobs.every('gamification.note_sweep', 10 * 60_000, async () => ({
+    notesRevoked: await app.db.transaction().execute((trx) => sweepNoteAwards(trx)),
+  }));
 
-  /** Private communities: 404 for anyone who cannot read them, so nothing leaks. */
-  const readable = async (req: FastifyRequest, slug: string) => {
-    const community = await findCommunityBySlug(app.db, slug);
-    if (!community) fail('COMMUNITY_NOT_FOUND', 'No such community');
-    const access = await communityAccess(app.db, community, req.viewer);
-    if (!access.canRead) fail('COMMUNITY_NOT_FOUND', 'No such community');
-    return { community, access };
-  };
-
-  app.get<{ Params: Static<typeof MemberParams> }>(
+  app.get(
     '/communities/:slug/members/:username/gamification',
     {
       schema: {
-        tags: ['gamification'],
-        summary: "A member's points and level in a community",
+        tags,
+        summary: "A member's points, level, perks, streak and badges in a community",
         params: MemberParams,
       },
     },
-    async (req) => {
-      const { community } = await readable(req, req.params.slug);
-      const user = await app.db
-        .selectFrom('users')
-        .innerJoin('memberships', 'memberships.user_id', 'users.id')
-        .select(['users.id', 'users.username'])
-        .where('users.username', '=', req.params.username.toLowerCase())
-        .where('memberships.community_id', '=', community.id)
-        .where('memberships.status', '=', 'active')
-        .executeTakeFirst();
-      if (!user) fail('USER_NOT_FOUND', 'No such member');
-      const points = await memberPoints(app.db, community.id, user.id);
-      const today = Math.floor(app.clock.now() / DAY);
-      // A year back bounds the read; a streak longer than that is reported as 366 days at most.
-      const streak = streakFrom(await activeDays(app.db, community.id, user.id, today - 366), today);
-      return { username: user.username, points, level: levelFor(points), streak };
-    },
+    async (req) => svc.memberSummary(deps, req.params.slug, req.params.username, req.viewer),
   );
 
-  app.get<{ Params: Static<typeof Slug>; Querystring: Static<typeof BoardQuery> }>(
+  app.get(
+    '/communities/:slug/member-levels',
+    {
+      schema: {
+        tags,
+        summary: 'Levels and flair of several members at once (the names on a page)',
+        params: Slug,
+        querystring: LevelsQuery,
+      },
+    },
+    async (req) => svc.memberLevels(deps, req.params.slug, req.viewer, req.query.usernames.split(',')),
+  );
+
+  app.get(
     '/communities/:slug/leaderboard',
     {
       schema: {
-        tags: ['gamification'],
-        summary: 'Top members by points',
+        tags,
+        summary: 'Top members by points: period=week|month|year|all, optionally per tag',
         params: Slug,
         querystring: BoardQuery,
       },
     },
-    async (req) => {
-      const { community } = await readable(req, req.params.slug);
-      const since = periodStart(req.query.period as Period, app.clock.now());
-      const rows = await leaderboard(app.db, community.id, since, req.query.limit);
-      return {
-        period: req.query.period,
-        items: rows.map((r, i) => ({ rank: i + 1, username: r.username, points: Number(r.points) })),
-      };
-    },
+    async (req) =>
+      svc.leaderboard(deps, req.params.slug, req.viewer, {
+        ...req.query,
+        period: req.query.period as Period,
+      }),
   );
 
-  app.post<{ Params: Static<typeof Slug> }>(
+  app.get(
+    '/users/:username/gamification',
+    {
+      schema: {
+        tags,
+        summary: "A member's points, levels and badges in the communities you can read",
+        params: UserParams,
+      },
+    },
+    async (req) => svc.userGamification(deps, req.params.username, req.viewer),
+  );
+
+  app.post(
     '/communities/:slug/visit',
     {
+      schema: { tags, summary: 'Record a daily visit (points once per UTC day)', params: Slug },
+    },
+    async (req) => svc.visit(deps, req.params.slug, requireViewer(req)),
+  );
+
+  app.patch(
+    '/communities/:slug/me/gamification',
+    {
+      schema: { tags, summary: 'Your gamification choices here', params: Slug, body: Prefs },
+    },
+    async (req) => svc.setPrefs(deps, req.params.slug, requireViewer(req), req.body.hideFromLeaderboards),
+  );
+
+  // Settings: the rules are public (members should know how points are earned); moderators change them.
+  app.get(
+    '/communities/:slug/gamification/settings',
+    {
+      schema: { tags, summary: 'Point weights, daily caps, ring rule, levels and perks', params: Slug },
+    },
+    async (req) => {
+      const { community } = await loadReadable(app.db, req.params.slug, req.viewer);
+      return loadSettings(app.db, community.id);
+    },
+  );
+  app.patch(
+    '/communities/:slug/gamification/settings',
+    {
       schema: {
-        tags: ['gamification'],
-        summary: 'Record a daily visit (points once per UTC day)',
+        tags,
+        summary: 'Change weights, daily caps, the ring rule, levels and perks (moderators)',
         params: Slug,
+        body: SettingsPatch,
       },
     },
     async (req) => {
       const viewer = requireViewer(req);
-      const { community, access } = await readable(req, req.params.slug);
-      assertMember(access);
-      const now = app.clock.now();
-      const day = Math.floor(now / DAY); // UTC day number
-      await award(app.db, {
-        communityId: community.id,
-        userId: viewer.userId,
-        source: `visit:${community.id}:${day}`,
-        reason: 'daily_visit',
-        points: WEIGHTS.daily_visit,
-        at: now,
-      });
-      return { ok: true, points: await memberPoints(app.db, community.id, viewer.userId) };
+      const { community } = await loadModerated(app.db, req.params.slug, viewer);
+      return saveSettings(app.db, community.id, req.body, viewer.userId, app.clock.now());
     },
   );
 
-  app.patch<{ Params: Static<typeof Slug>; Body: Static<typeof Prefs> }>(
-    '/communities/:slug/me/gamification',
+  app.get(
+    '/communities/:slug/gamification/log',
     {
       schema: {
-        tags: ['gamification'],
-        summary: 'Your gamification settings here',
+        tags,
+        summary: "Moderators' badge grants and revokes, badge and reward changes (moderators)",
         params: Slug,
-        body: Prefs,
+        querystring: LogQuery,
       },
     },
-    async (req) => {
-      const viewer = requireViewer(req);
-      const { community, access } = await readable(req, req.params.slug);
-      assertMember(access);
-      await setHidden(app.db, community.id, viewer.userId, req.body.hideFromLeaderboards);
-      return { hideFromLeaderboards: await isHidden(app.db, community.id, viewer.userId) };
-    },
+    async (req) => listLog(deps, req.params.slug, requireViewer(req), req.query),
   );
-}
+
+  registerBadgeRoutes(app, deps);
+  registerRewardRoutes(app, deps);
+};

@@ -1,6 +1,6 @@
 import Sentiment from 'sentiment';
 import { DAY, HOUR } from '../../platform/clock.ts';
-import { RING_MIN, RING_WINDOW } from '../gamification/points.ts';
+import { DEFAULT_SETTINGS } from '../gamification/settings.ts';
 
 /**
  * Creator figures, computed by Hearth from what members did (never self-declared). Inputs are
@@ -8,6 +8,10 @@ import { RING_MIN, RING_WINDOW } from '../gamification/points.ts';
  * their figures would leak what outsiders may not see). Pure functions over the rows that
  * metrics.queries.ts loads, so each formula is tested directly. README.md repeats them.
  */
+// The reaction-ring rule as gamification defines it by default (a site-wide view for brands).
+const RING_MIN = DEFAULT_SETTINGS.ring.minEach;
+const RING_WINDOW = DEFAULT_SETTINGS.ring.windowDays * DAY;
+
 export const WINDOW_DAYS = 90;
 /** Accounts younger than this (at the time they reacted or replied) are "new". Our threshold. */
 export const NEW_ACCOUNT_DAYS = 7;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import { DAY } from '../../platform/clock.ts';
-import { RING_WINDOW } from '../gamification/points.ts';
+import { DEFAULT_SETTINGS } from '../gamification/settings.ts';
 import { type Activity, GROWTH_DAYS, WINDOW_DAYS } from './creators.metrics.ts';
 
 /**
@@ -94,7 +94,7 @@ export async function loadActivity(
   );
 
   // Reactions the creator gave in the ring window, per author of the content reacted to.
-  const ringSince = now - RING_WINDOW;
+  const ringSince = now - DEFAULT_SETTINGS.ring.windowDays * DAY;
   const given = await sql<{ author_id: number; n: number }>`
     select author_id, count(*) as n from (
       select t.author_id from reactions r join threads t on t.id = r.target_id

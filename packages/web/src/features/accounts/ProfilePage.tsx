@@ -7,11 +7,12 @@ import { ApiError, api } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { FollowMute } from '../feed/RelationButton.tsx';
+import { ProfileGamification } from '../gamification/ProfileGamification.tsx';
 import { ReportButton } from '../moderation/ReportButton.tsx';
 
 /**
- * A member's public profile: picture, name, bio, interests, and the badges area that
- * gamification will fill. (No per-member activity list exists in the API yet, so the
+ * A member's public profile: picture, name, bio, interests, and their points, levels and
+ * badges in the communities the viewer can see. (No per-member activity list exists in the API yet, so the
  * page does not show one.)
  */
 export function ProfilePage({ username }: { username: string }) {
@@ -61,12 +62,7 @@ export function ProfilePage({ username }: { username: string }) {
           <p className="muted">No interests listed.</p>
         )}
       </section>
-      <section className="card badges-placeholder" aria-labelledby="badges-h">
-        <h2 id="badges-h">Badges</h2>
-        <p className="muted">
-          Badges earned in communities will appear here once gamification badges are available.
-        </p>
-      </section>
+      <ProfileGamification username={u.username} />
     </article>
   );
 }

@@ -17,7 +17,7 @@ import { WatchButton } from '../notifications/WatchButton.tsx';
 import { MembershipBadge } from './CommunityCard.tsx';
 import { JoinPanel } from './JoinPanel.tsx';
 
-export type CommunityTab = 'threads' | 'about' | 'members' | 'events';
+export type CommunityTab = 'threads' | 'about' | 'members' | 'events' | 'leaderboard' | 'rewards';
 /** Tabs of other features' pages under /c/{slug}: moderation (issue 6), analytics (issue 8). */
 export type HeaderTab = CommunityTab | 'settings' | 'modlog' | 'notes' | 'moderation' | 'analytics';
 
@@ -74,6 +74,8 @@ export function CommunityHeader({
     ['about', 'About', `${base}/about`],
     ['members', 'Members', `${base}/members`],
     ['modlog', 'Mod log', `${base}/modlog`],
+    ['leaderboard', 'Leaderboard', `${base}/leaderboard`],
+    ['rewards', 'Rewards', `${base}/rewards`],
   ];
   if (isActiveMember(c)) tabs.push(['notes', 'Notes to rate', `${base}/notes`]);
   if (canModerate(c, me?.isAdmin)) tabs.push(['moderation', 'Moderation', `${base}/moderation`]);

@@ -34,6 +34,10 @@ export function CommunitySettingsPage({ slug }: { slug: string }) {
         <p className="notice">Only moderators and owners of {c.name} can change its settings.</p>
       ) : (
         <>
+          <p className="notice">
+            Points, levels, badges and rewards:{' '}
+            <a href={`/c/${c.slug}/gamification`}>gamification settings</a>.
+          </p>
           <EditCommunity c={c} isOwner={!!isOwner} onSaved={community.setData} />
           <MemberSection
             c={c}

@@ -11,6 +11,7 @@ import { formatDate, plural, timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { LevelChip } from '../gamification/LevelChip.tsx';
 import { type NotesCtx, NotesFor } from '../moderation/ContextNotes.tsx';
 import { WriteError } from '../moderation/GuidelinesPrompt.tsx';
 import { RemoveWithReason } from '../moderation/RemoveWithReason.tsx';
@@ -29,6 +30,9 @@ interface Ctx {
   add: (c: Comment) => void;
   /** Context notes of the thread's comments (moderation), when the page loaded them. */
   notes?: NotesCtx;
+  /** Issue 7: the thread's author and moderators choose its accepted answer. */
+  canAccept: boolean;
+  accept: (commentId: number | null) => Promise<void>;
 }
 
 /** A thread's comments as a tree (parentId / depth from the API), with replies, edits and reactions. */
@@ -36,10 +40,12 @@ export function Comments({
   thread,
   community,
   notes,
+  onThreadChange,
 }: {
   thread: Thread;
   community: Community | undefined;
   notes?: NotesCtx;
+  onThreadChange?: (t: Thread) => void;
 }) {
   const { me } = useSession();
   const page = useAsync(() => api.comments(thread.id, { limit: 200 }), [thread.id, me?.id]);
@@ -63,6 +69,14 @@ export function Comments({
     add: (c) => {
       page.setData((p) => ({ items: [...(p?.items ?? []), c], nextCursor: p?.nextCursor ?? null }));
       setAdded((n) => n + 1);
+    },
+    canAccept: !!me && !thread.deleted && (me.id === thread.author.id || mod),
+    accept: async (commentId) => {
+      const t =
+        commentId === null
+          ? await api.unacceptAnswer(thread.id)
+          : await api.acceptAnswer(thread.id, commentId);
+      onThreadChange?.(t);
     },
   };
   const loadMore = useAction(async () => {
@@ -121,12 +135,14 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
   const c = node.comment;
   const [mode, setMode] = useState<'view' | 'reply' | 'edit'>('view');
   const isAuthor = ctx.meId !== null && ctx.meId === c.author.id;
+  const accepted = ctx.thread.acceptedCommentId === c.id && !c.deleted;
+  const accept = useAction(async () => ctx.accept(accepted ? null : c.id));
   const remove = useAction(async () => {
     await api.deleteComment(c.id);
     ctx.replace({ ...c, deleted: true, body: null, bodyHtml: null });
   });
   return (
-    <li className="comment" id={`comment-${c.id}`}>
+    <li className={accepted ? 'comment accepted' : 'comment'} id={`comment-${c.id}`}>
       <article aria-label={c.deleted ? 'Deleted comment' : `Comment by ${c.author.displayName}`}>
         {!c.deleted && <SponsoredLabel sponsored={c.sponsored} />}
         <p className="meta">
@@ -136,8 +152,10 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
             <>
               <Avatar user={c.author} size={24} />
               <a href={`/u/${c.author.username}`}>{c.author.displayName}</a>
+              <LevelChip slug={ctx.thread.community.slug} username={c.author.username} />
             </>
           )}
+          {accepted && <span className="accepted-mark">✓ Accepted answer</span>}
           <time dateTime={c.createdAt} title={formatDate(c.createdAt)}>
             {timeAgo(c.createdAt)}
           </time>
@@ -189,6 +207,17 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
                   onRemoved={() => ctx.replace({ ...c, deleted: true, body: null, bodyHtml: null })}
                 />
               )}
+              {ctx.canAccept && (
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-pressed={accepted}
+                  disabled={accept.pending}
+                  onClick={() => accept.run()}
+                >
+                  {accepted ? 'Unaccept answer' : 'Accept as answer'}
+                </button>
+              )}
               {(isAuthor || ctx.mod) && (
                 <>
                   <button type="button" className="link-button" onClick={() => setMode('edit')}>
@@ -209,7 +238,7 @@ function CommentItem({ node, ctx, depth }: { node: CommentNode; ctx: Ctx; depth:
             </div>
           </div>
         )}
-        <ErrorMessage error={remove.error} />
+        <ErrorMessage error={remove.error ?? accept.error} />
         {ctx.notes && !c.deleted && (
           <NotesFor ctx={ctx.notes} targetType="comment" targetId={c.id} authorId={c.author.id} />
         )}

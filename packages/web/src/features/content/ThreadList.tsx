@@ -9,6 +9,7 @@ import { plural, timeAgo } from '../../lib/format.ts';
 import { useAction } from '../../lib/useAction.ts';
 import { useAsync } from '../../lib/useAsync.ts';
 import { isActiveMember, useListParams } from '../communities/CommunityPage.tsx';
+import { LevelChip } from '../gamification/LevelChip.tsx';
 import { SponsoredLabel } from '../partnerships/SponsoredLabel.tsx';
 
 /** Lemmy's sorts (content.ranking.ts): active ranks by the latest comment, scaled favours small communities. */
@@ -172,6 +173,7 @@ export function ThreadItem({
           )}
           <Avatar user={t.author} size={20} />
           <a href={`/u/${t.author.username}`}>{t.author.displayName}</a>
+          <LevelChip slug={t.community.slug} username={t.author.username} />
           <span>{timeAgo(t.createdAt)}</span>
           <a href={`${url}#comments`}>{plural(t.commentCount, 'comment')}</a>
           {t.tags.map((tag) => (

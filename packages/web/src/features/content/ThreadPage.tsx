@@ -16,6 +16,7 @@ import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { useReadTracker } from '../analytics/useReadTracker.ts';
 import { CrosspostedIn, CrosspostPanel, usePartnerMembership } from '../collaborations/SharePanels.tsx';
 import { canModerate, isActiveMember } from '../communities/CommunityPage.tsx';
+import { LevelChip } from '../gamification/LevelChip.tsx';
 import { type NotesCtx, NotesFor } from '../moderation/ContextNotes.tsx';
 import { ActionNotice, useRemovalOf } from '../moderation/MyModerationPage.tsx';
 import { useThreadNotes } from '../moderation/notes.ts';
@@ -96,6 +97,7 @@ export function ThreadPage({ slug, id }: { slug: string; id: number }) {
             : community.data
         }
         notes={notes}
+        onThreadChange={thread.setData}
       />
     </div>
   );
@@ -160,6 +162,7 @@ function ThreadBody({
       <p className="meta">
         <Avatar user={t.author} size={24} />
         <a href={`/u/${t.author.username}`}>{t.author.displayName}</a>
+        <LevelChip slug={t.community.slug} username={t.author.username} />
         <time dateTime={t.createdAt} title={formatDate(t.createdAt)}>
           {timeAgo(t.createdAt)}
         </time>
