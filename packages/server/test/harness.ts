@@ -34,6 +34,8 @@ export async function createTestDb(opts: { file?: boolean } = {}): Promise<TestD
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
+    // A test database needs no durability: commits do not wait for the WAL to reach disk.
+    url.searchParams.set('options', '-c synchronous_commit=off');
     const open = () => createDb({ databaseUrl: url.toString(), poolSize: 4 });
     const db = open();
     return {

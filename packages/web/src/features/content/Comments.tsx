@@ -67,7 +67,14 @@ export function Comments({
         nextCursor: p?.nextCursor ?? null,
       })),
     add: (c) => {
-      page.setData((p) => ({ items: [...(p?.items ?? []), c], nextCursor: p?.nextCursor ?? null }));
+      // The live event of this very comment may have arrived before the POST's answer: keep one.
+      page.setData((p) => {
+        const items = p?.items ?? [];
+        const next = items.some((x) => x.id === c.id)
+          ? items.map((x) => (x.id === c.id ? c : x))
+          : [...items, c];
+        return { items: next, nextCursor: p?.nextCursor ?? null };
+      });
       setAdded((n) => n + 1);
     },
     canAccept: !!me && !thread.deleted && (me.id === thread.author.id || mod),
