@@ -179,6 +179,45 @@ describe('data rights over the whole schema', () => {
       headers: v.headers,
       payload: { events: [{ type: 'read', threadId: fth.body.id, ms: 20_000 }] },
     });
+    // A seat at a meetup of one, with the friend waiting behind; a vote; a direct message.
+    const ev = await call(
+      'POST',
+      '/communities/dr-pub/events',
+      {
+        title: `Kiln night ${tag}`,
+        description: 'Bring clay',
+        mode: 'in_person',
+        location: 'The studio',
+        startsAt: new Date(t.clock.now() + 48 * 3_600_000).toISOString(),
+        endsAt: new Date(t.clock.now() + 50 * 3_600_000).toISOString(),
+        timeZone: 'Europe/Paris',
+        capacity: 1,
+      },
+      owner,
+    );
+    expect(ev.status, JSON.stringify(ev.body)).toBe(201);
+    expect((await call('POST', `/events/${ev.body.id}/rsvp`, { status: 'going' }, v)).status).toBe(200);
+    const waiting = await call('POST', `/events/${ev.body.id}/rsvp`, { status: 'going' }, friend);
+    expect(waiting.body.event.myRsvp.status).toBe('waitlisted');
+    const pth = await call('POST', '/communities/dr-pub/threads', { title: 'Clay?', body: 'Vote' }, friend);
+    const poll = await call(
+      'POST',
+      `/threads/${pth.body.id}/poll`,
+      { question: 'Clay?', options: ['Red', 'White'] },
+      friend,
+    );
+    expect(poll.status, JSON.stringify(poll.body)).toBe(200);
+    const red = poll.body.poll.options[0].id;
+    expect((await call('POST', `/threads/${pth.body.id}/poll/votes`, { optionIds: [red] }, v)).status).toBe(
+      200,
+    );
+    const dm = await call(
+      'POST',
+      '/conversations',
+      { usernames: [friend.username], body: `Meet at the kiln (${tag}), 4pm` },
+      v,
+    );
+    expect(dm.status, JSON.stringify(dm.body)).toBeLessThan(300);
     // A failed log-in leaves the typed name in login_attempts.
     await t.app.inject({
       method: 'POST',
@@ -195,6 +234,9 @@ describe('data rights over the whole schema', () => {
       v,
       threadId: th.body.id as number,
       replyId: reply.body.id as number,
+      eventId: ev.body.id as number,
+      pollThreadId: pth.body.id as number,
+      conversationId: dm.body.conversation.id as number,
       needles: [user.username, user.email, user.display_name, user.bio],
     };
   }
@@ -245,13 +287,20 @@ describe('data rights over the whole schema', () => {
       'dr-priv',
       'dr-pub',
     ]);
+    expect(s.events.rsvps).toMatchObject([{ status: 'going', community: 'dr-pub' }]);
+    expect(s.polls.votes).toMatchObject([{ question: 'Clay?', chose: ['Red'] }]);
+    expect(s.messages.sent.map((m: { body: string }) => m.body)).toEqual(['Meet at the kiln (exp), 4pm']);
+    expect(s.messages.conversations).toHaveLength(1);
+    expect(Array.isArray(s.notifications.notifications)).toBe(true);
+    expect(s.badges).toBeInstanceOf(Array);
+    expect(s.partnerships.creatorProfile).toBeNull();
     expect(JSON.stringify(s)).not.toContain('password');
     expect(JSON.stringify(s.sessions)).not.toMatch(/token_hash|[a-f0-9]{64}/);
     expect((await call('GET', '/me/export', undefined, null)).status).toBe(401);
   });
 
   it('erases an account (content anonymised): no trace in any table or user column', async () => {
-    const { v, threadId, replyId, needles } = await busyMember('anon');
+    const { v, threadId, replyId, needles, eventId, pollThreadId, conversationId } = await busyMember('anon');
     const wrong = await call('POST', '/me/erase', { password: 'not my password', content: 'anonymise' }, v);
     expectError(wrong, 403, 'PASSWORD_INCORRECT');
     const done = await call(
@@ -269,16 +318,26 @@ describe('data rights over the whole schema', () => {
     const replies = await call('GET', `/threads/${threadId}/comments`, undefined, owner);
     const theReply = replies.body.items.find((c: { id: number }) => c.id === replyId);
     expect(theReply.body).toBe('Try celadon, @deleted-member');
+    // Their seat went to the friend on the waitlist; their vote left the counts.
+    const ev = await call('GET', `/events/${eventId}`, undefined, friend);
+    expect(ev.body).toMatchObject({ goingCount: 1, waitlistCount: 0, myRsvp: { status: 'going' } });
+    const poll = await call('GET', `/threads/${pollThreadId}/poll`, undefined, owner);
+    expect(poll.body.poll.voterCount).toBe(0);
+    // The friend keeps the conversation, the message by "Deleted member".
+    const msgs = await call('GET', `/conversations/${conversationId}/messages`, undefined, friend);
+    expect(msgs.body.items.map((m: { body: string }) => m.body)).toEqual(['Meet at the kiln (anon), 4pm']);
     // The old token no longer works.
     expect((await call('GET', '/me', undefined, v)).status).toBe(401);
   });
 
   it("erases an account (content deleted): text gone, other members' replies kept", async () => {
-    const { v, threadId, replyId, needles } = await busyMember('del');
+    const { v, threadId, replyId, needles, conversationId } = await busyMember('del');
     const done = await call('POST', '/me/erase', { password: 'correct horse battery', content: 'delete' }, v);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     await t.app.events.drain();
-    await assertGone([...needles, 'Which glaze for stoneware (del)'], v.id);
+    await assertGone([...needles, 'Which glaze for stoneware (del)', 'Meet at the kiln (del)'], v.id);
+    const msgs = await call('GET', `/conversations/${conversationId}/messages`, undefined, friend);
+    expect(msgs.status).toBe(200);
     const replies = await call('GET', `/threads/${threadId}/comments`, undefined, owner);
     expect(replies.body.items.some((c: { id: number }) => c.id === replyId)).toBe(true);
   });

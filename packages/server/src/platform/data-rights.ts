@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { DB } from '../db/schema.ts';
+import type { Events } from './events.ts';
 
 /**
  * Data rights registries (issue 8): what each module holds about a member, so the privacy
@@ -47,6 +48,8 @@ export interface ErasureContext {
   /** What the member chose for their content. */
   content: 'anonymise' | 'delete';
   now: number;
+  /** Emits into the erasure's transaction (a waitlisted member promoted to the freed seat is told). */
+  events: Pick<Events, 'emit'>;
 }
 
 export interface ErasureStep {

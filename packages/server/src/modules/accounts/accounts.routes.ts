@@ -17,6 +17,7 @@ import {
   UsernameParams,
 } from './accounts.schema.ts';
 import * as svc from './accounts.service.ts';
+import './accounts.rights.ts';
 
 /** Accounts: sign-up, log-in, sessions, profile, personal API tokens. */
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -14,6 +14,7 @@ import {
 } from './collaborations.schema.ts';
 import * as collaborations from './collaborations.service.ts';
 import * as shares from './crossposts.service.ts';
+import './collaborations.rights.ts';
 
 /** Collaborations between communities, cross-posted threads, co-hosted events. */
 export const collaborationsRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -3,6 +3,7 @@ import { requireViewer } from '../../platform/auth.ts';
 import { IdParams } from '../../platform/schema.ts';
 import { CreatePollBody, PollResult, VoteBody } from './polls.schema.ts';
 import * as polls from './polls.service.ts';
+import './polls.rights.ts';
 
 /** Polls in threads (content module, registered on its own line in app.ts). */
 export const pollsRoutes: FastifyPluginAsyncTypebox = async (app) => {

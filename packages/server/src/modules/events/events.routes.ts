@@ -23,6 +23,7 @@ import {
 } from './events.schema.ts';
 import * as events from './events.service.ts';
 import * as rsvp from './rsvp.service.ts';
+import './events.rights.ts';
 
 const ICS = 'text/calendar; charset=utf-8';
 

@@ -37,7 +37,7 @@ function move(counts: Counts, from: RsvpStatus | null, to: RsvpStatus) {
  * Returns the promoted user ids.
  */
 export async function promoteFromWaitlist(
-  deps: EventDeps,
+  deps: { events: Pick<EventDeps['events'], 'emit'> },
   trx: Transaction<DB>,
   event: q.EventRow,
   now: number,

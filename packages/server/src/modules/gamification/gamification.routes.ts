@@ -18,6 +18,7 @@ import type { Period } from './leaderboards.ts';
 import { sweepNoteAwards } from './points.ts';
 import { registerRewardRoutes } from './rewards.routes.ts';
 import { loadSettings, SettingsPatch, saveSettings } from './settings.ts';
+import './gamification.rights.ts';
 
 /** How often the badge job looks at the queue (cheap when it is empty). */
 export const BADGE_JOB_MS = 5_000;

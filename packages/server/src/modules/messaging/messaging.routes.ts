@@ -18,6 +18,7 @@ import {
   UsernameParams,
 } from './messaging.schema.ts';
 import * as svc from './messaging.service.ts';
+import './messaging.rights.ts';
 
 /** Direct messages: conversations (one-to-one and small groups), blocks, who may write to me, reports. */
 export const messagingRoutes: FastifyPluginAsyncTypebox = async (app) => {

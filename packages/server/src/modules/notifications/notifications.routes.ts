@@ -15,6 +15,7 @@ import {
   Watching,
 } from './notifications.schema.ts';
 import * as svc from './notifications.service.ts';
+import './notifications.rights.ts';
 
 /** Notifications: the inbox, unread count, preferences, digests, community watches, unsubscribe. */
 export const notificationsRoutes: FastifyPluginAsyncTypebox = async (app) => {

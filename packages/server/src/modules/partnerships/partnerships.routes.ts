@@ -39,6 +39,7 @@ import {
   UpdateBrandBody,
   UsernameParams,
 } from './partnerships.schema.ts';
+import './partnerships.rights.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import { dialectOf, ilike } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
 import { declareUserColumns, type ErasureContext, registerErasureStep } from '../../platform/data-rights.ts';
@@ -284,14 +284,40 @@ registerErasureStep({
   },
 });
 
-/** Text that names them outside user columns: login attempts and past event payloads. */
+/** Replaces every string inside a JSON value that contains one of the needles. */
+function scrub(value: unknown, needles: RegExp): unknown {
+  if (typeof value === 'string') return value.replace(needles, 'deleted-member');
+  if (Array.isArray(value)) return value.map((v) => scrub(v, needles));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, needles)]));
+  return value;
+}
+
+/**
+ * Text that names them outside user columns: login attempts, and past domain events. An event
+ * already dispatched is history and goes; one still waiting for its handlers is kept (other
+ * members' notifications depend on it) with every string naming them rewritten.
+ */
 registerErasureStep({
   name: 'privacy.logs',
   order: 50,
   async run(trx: T, ctx: ErasureContext) {
     await trx.deleteFrom('login_attempts').where('account_key', 'in', [ctx.username, ctx.email]).execute();
-    for (const needle of [ctx.username, ctx.email]) {
-      await trx.deleteFrom('outbox').where('payload', 'like', `%"${needle}"%`).execute();
+    const like = ilike(dialectOf(trx));
+    const needles = [ctx.username, ctx.email, ctx.displayName].filter((n) => n && n.length >= 3);
+    if (!needles.length) return;
+    const matching = (eb: ExpressionBuilder<DB, 'outbox'>) =>
+      eb.or(needles.map((n) => eb('payload', like, `%${n}%`)));
+    await trx
+      .deleteFrom('outbox')
+      .where(matching)
+      .where((eb) => eb.or([eb('dispatched_at', 'is not', null), eb('dead_at', 'is not', null)]))
+      .execute();
+    const pattern = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+    const waiting = await trx.selectFrom('outbox').select(['id', 'payload']).where(matching).execute();
+    for (const row of waiting) {
+      const payload = JSON.stringify(scrub(JSON.parse(row.payload), pattern));
+      await trx.updateTable('outbox').set({ payload }).where('id', '=', row.id).execute();
     }
   },
 });

@@ -136,6 +136,7 @@ export async function erase(
       tombstoneId: await tombstoneId(trx, now),
       content: body.content,
       now,
+      events: deps.events,
     };
     for (const step of erasureSteps()) await step.run(trx, ctx);
     const cols = userColumns();

@@ -8,6 +8,7 @@ import { registerLiveHandlers } from './realtime.events.ts';
 import { LiveHub, RETENTION_MS } from './realtime.hub.ts';
 import { pruneLiveEvents } from './realtime.queries.ts';
 import { ErrorBody } from './realtime.schema.ts';
+import './realtime.rights.ts';
 
 /**
  * Realtime: `GET /live` upgrades to a WebSocket (protocol in realtime.hub.ts). Signed-in
