@@ -5,7 +5,14 @@
 declare module '../../platform/events.ts' {
   interface EventMap {
     'events.created': { eventId: number; communityId: number; createdBy: number };
-    'events.updated': { eventId: number; communityId: number; updatedBy: number; cancelled: boolean };
+    /** `cancelledNow`: this update is the cancellation (members who answered are told). */
+    'events.updated': {
+      eventId: number;
+      communityId: number;
+      updatedBy: number;
+      cancelled: boolean;
+      cancelledNow: boolean;
+    };
     'events.rsvp_changed': {
       eventId: number;
       communityId: number;

@@ -4,8 +4,7 @@ import {
   registerErasureStep,
   registerExportSection,
 } from '../../platform/data-rights.ts';
-import * as q from './events.queries.ts';
-import { promoteFromWaitlist } from './rsvp.service.ts';
+import { dropRsvp } from './rsvp.service.ts';
 
 /** What events hold about a member, for erasure and export (platform/data-rights.ts). */
 declareUserColumns([
@@ -27,42 +26,17 @@ declareUserColumns([
   { table: 'event_cohosts', column: 'created_by', action: 'null' },
 ]);
 
-const COUNTER = { going: 'going_count', maybe: 'maybe_count', waitlisted: 'waitlist_count' } as const;
-
-/**
- * Their RSVPs go, under each event's row lock as an RSVP change would: the event's counters are
- * recounted from the locked row, and a seat they held on an upcoming event goes to the first
- * member on its waitlist (who is told, events.promoted_from_waitlist).
- */
+/** Their RSVPs go as if they had left: counters follow, a freed seat goes to the waitlist (who is told). */
 registerErasureStep({
   name: 'events.rsvps',
   order: 35,
   async run(trx, ctx) {
     const rsvps = await trx
       .selectFrom('event_rsvps')
-      .select(['event_id', 'status'])
+      .select('event_id')
       .where('user_id', '=', ctx.userId)
       .execute();
-    for (const r of rsvps) {
-      const ev = await q.lockEvent(trx, r.event_id);
-      await trx
-        .deleteFrom('event_rsvps')
-        .where('event_id', '=', r.event_id)
-        .where('user_id', '=', ctx.userId)
-        .execute();
-      if (!ev) continue;
-      const counter = COUNTER[r.status as keyof typeof COUNTER];
-      if (!counter) continue;
-      const counts = {
-        going_count: ev.going_count,
-        maybe_count: ev.maybe_count,
-        waitlist_count: ev.waitlist_count,
-        [counter]: Math.max(0, ev[counter] - 1),
-      };
-      await q.updateEvent(trx, ev.id, counts);
-      if (r.status === 'going' && ev.ends_at > ctx.now)
-        await promoteFromWaitlist(ctx, trx, { ...ev, ...counts }, ctx.now);
-    }
+    for (const r of rsvps) await dropRsvp(ctx, trx, r.event_id, ctx.userId, ctx.now);
   },
 });
 

@@ -3,6 +3,7 @@ import { requireViewer } from '../../platform/auth.ts';
 import { MINUTE } from '../../platform/clock.ts';
 import { Ok } from '../accounts/accounts.schema.ts';
 import * as calendar from './calendar.service.ts';
+import { registerEventHandlers } from './events.handlers.ts';
 import { sendDueReminders } from './events.reminders.ts';
 import {
   AttendeeList,
@@ -33,6 +34,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cal = { ...deps, publicUrl: app.config.publicUrl || 'http://localhost:3000' };
   const tags = ['events'];
 
+  registerEventHandlers(app.events);
   app.jobs.every('events.reminders', MINUTE, () => sendDueReminders(deps));
 
   app.get(

@@ -189,6 +189,7 @@ export async function updateEvent(deps: EventDeps, id: number, viewer: Viewer, b
       communityId: event.community_id,
       updatedBy: viewer.userId,
       cancelled: body.cancelled ?? locked.cancelled_at != null,
+      cancelledNow: body.cancelled === true && locked.cancelled_at == null,
     });
   });
   return getEvent(deps, id, viewer);

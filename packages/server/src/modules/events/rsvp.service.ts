@@ -71,6 +71,36 @@ export async function promoteFromWaitlist(
 }
 
 /**
+ * Takes a member's RSVP off an event (they left its community, or erased their account), under
+ * the event's row lock like any RSVP change: the counters follow, and a seat they held on an
+ * event not yet over goes to the first member on the waitlist. Returns the promoted user ids.
+ */
+export async function dropRsvp(
+  deps: { events: Pick<EventDeps['events'], 'emit'> },
+  trx: Transaction<DB>,
+  eventId: number,
+  userId: number,
+  now: number,
+): Promise<number[]> {
+  const ev = await q.lockEvent(trx, eventId);
+  const current = await q.findRsvp(trx, eventId, userId);
+  if (!ev || !current) return [];
+  await trx.deleteFrom('event_rsvps').where('event_id', '=', eventId).where('user_id', '=', userId).execute();
+  const counts: Counts = {
+    going_count: ev.going_count,
+    maybe_count: ev.maybe_count,
+    waitlist_count: ev.waitlist_count,
+  };
+  const counter = COUNTER[current.status];
+  if (!counter) return [];
+  counts[counter] = Math.max(0, counts[counter] - 1);
+  await q.updateEvent(trx, eventId, counts);
+  return current.status === 'going' && ev.ends_at > now
+    ? promoteFromWaitlist(deps, trx, { ...ev, ...counts }, now)
+    : [];
+}
+
+/**
  * Sets the viewer's RSVP. "going" on a full event puts them on the waitlist (asking again
  * keeps their place); leaving "going" promotes the first waitlisted member.
  */

@@ -1,5 +1,7 @@
-import type { Events } from '../../platform/events.ts';
+import type { Events, HandlerContext } from '../../platform/events.ts';
 import '../content/content.events.ts';
+import '../events/events.events.ts';
+import '../gamification/gamification.events.ts';
 import '../feed/feed.events.ts';
 import '../messaging/messaging.events.ts';
 import '../moderation/moderation.events.ts';
@@ -153,6 +155,50 @@ export function registerNotificationHandlers(events: Events, deps: NotificationD
         data: { conversationId: e.conversationId },
       });
     }
+  });
+
+  // Events (issue 10): reminders 24 h and 1 h before, a place freed from the waitlist, a cancellation.
+  const aboutEvent = async (
+    ctx: HandlerContext,
+    e: { eventId: number; communityId: number },
+    userId: number,
+    kind: 'reminder_24h' | 'reminder_1h' | 'promoted' | 'cancelled',
+    actorId: number | null = null,
+  ) => {
+    const ev = await q.findEventBrief(ctx.db, e.eventId);
+    if (!ev) return;
+    await notify(deps, ctx, {
+      userId,
+      type: 'event',
+      actorId,
+      communityId: e.communityId,
+      target: { type: 'event', id: ev.id },
+      data: { kind, event: { id: ev.id, title: ev.title, startsAt: ev.starts_at, timeZone: ev.time_zone } },
+    });
+  };
+  events.on('events.reminder_due', 'notifications.on_event_reminder', async (e, ctx) =>
+    aboutEvent(ctx, e, e.userId, e.kind === '1h' ? 'reminder_1h' : 'reminder_24h'),
+  );
+  events.on('events.promoted_from_waitlist', 'notifications.on_event_promoted', async (e, ctx) =>
+    aboutEvent(ctx, e, e.userId, 'promoted'),
+  );
+  events.on('events.updated', 'notifications.on_event_cancelled', async (e, ctx) => {
+    if (!e.cancelledNow) return;
+    for (const { user_id } of await q.eventAnswerers(ctx.db, e.eventId))
+      await aboutEvent(ctx, e, user_id, 'cancelled', e.updatedBy);
+  });
+
+  // Gamification (issue 7): the badge, which the web app also shows as a toast when it arrives live.
+  events.on('gamification.badge_earned', 'notifications.on_badge', async (e, ctx) => {
+    const badge = await q.findBadgeBrief(ctx.db, e.badgeId);
+    if (!badge) return;
+    await notify(deps, ctx, {
+      userId: e.userId,
+      type: 'badge',
+      actorId: null,
+      communityId: e.communityId,
+      data: { badge: { id: e.badgeId, name: badge.name, tier: badge.tier } },
+    });
   });
 
   // Reading a conversation reads its message notification too (the bell follows, live).

@@ -45,6 +45,24 @@ export interface NotificationData {
   conversationId?: number;
   community?: { slug: string; name: string };
   targetType?: string;
+  event?: { id: number; title: string; startsAt: number; timeZone: string };
+  badge?: { id: number; name: string; tier: string };
+}
+
+/** "Sat 14 Mar, 18:30" in the event's own time zone. */
+function when(ev: { startsAt: number; timeZone: string }): string {
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: ev.timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(ev.startsAt);
+  } catch {
+    return new Date(ev.startsAt).toISOString();
+  }
 }
 
 const excerpt = (s: string, n = 160) => {
@@ -86,6 +104,20 @@ export function describe(
     }
     case 'follower':
       return `${c.actor} followed you`;
+    case 'event': {
+      const ev = c.data.event;
+      const title = ev ? `“${ev.title}”` : 'An event';
+      const at = ev ? ` (${when(ev)})` : '';
+      if (c.data.kind === 'reminder_1h') return `${title} starts within the hour${at}`;
+      if (c.data.kind === 'reminder_24h') return `${title} is tomorrow${at}`;
+      if (c.data.kind === 'promoted') return `A place freed up: you are going to ${title}${at}`;
+      return `${title}${at} was cancelled`;
+    }
+    case 'badge':
+      return `You earned the ${c.data.badge?.tier ?? ''} badge “${c.data.badge?.name ?? ''}”${c.community ? ` in ${c.community.name}` : ''}`.replace(
+        'the  badge',
+        'the badge',
+      );
     default:
       return `${c.actor}: ${type}`;
   }
@@ -98,6 +130,9 @@ function urlOf(r: NotificationRow, data: NotificationData): string {
     const anchor = r.target_type === 'comment' ? `#comment-${r.target_id}` : '';
     return `/c/${r.community_slug}/t/${r.thread_id}${anchor}`;
   }
+  if (r.type === 'event' && data.event && r.community_slug)
+    return `/c/${r.community_slug}/e/${data.event.id}`;
+  if (r.type === 'badge' && r.community_slug) return `/c/${r.community_slug}/leaderboard`;
   if (r.type === 'moderation') return '/settings';
   return '/notifications';
 }

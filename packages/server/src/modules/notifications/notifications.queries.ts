@@ -349,5 +349,25 @@ export const findCommentThreadId = async (db: Q, commentId: number) =>
   (await db.selectFrom('comments').select('thread_id').where('id', '=', commentId).executeTakeFirst())
     ?.thread_id;
 
+/** What an event notification names: read when it is made (an event's title rarely changes). */
+export const findEventBrief = (db: Q, id: number) =>
+  db
+    .selectFrom('events')
+    .select(['id', 'title', 'starts_at', 'time_zone', 'created_by'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+
+/** Members who answered going, maybe or waitlisted: the ones a cancellation concerns. */
+export const eventAnswerers = (db: Q, eventId: number) =>
+  db
+    .selectFrom('event_rsvps')
+    .select('user_id')
+    .where('event_id', '=', eventId)
+    .where('status', 'in', ['going', 'maybe', 'waitlisted'])
+    .execute();
+
+export const findBadgeBrief = (db: Q, id: number) =>
+  db.selectFrom('badges').select(['name', 'tier', 'description']).where('id', '=', id).executeTakeFirst();
+
 export const findCommunityName = (db: Q, id: number) =>
   db.selectFrom('communities').select(['slug', 'name']).where('id', '=', id).executeTakeFirst();

@@ -17,6 +17,8 @@ export const NOTIFICATION_TYPES = {
   dm: { label: 'Direct messages', default: 'email' },
   moderation: { label: "Moderators' actions on your content", default: 'in_app' },
   follower: { label: 'New followers', default: 'in_app' },
+  event: { label: 'Reminders, waitlist places and cancellations of events you answered', default: 'email' },
+  badge: { label: 'Badges you earn', default: 'in_app' },
 } as const satisfies Record<string, { label: string; default: Channel }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -1,16 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation } from '../../app/router.tsx';
 import { useSession } from '../../app/session.tsx';
+import { useLive } from '../realtime/useLive.ts';
 import { gamification, type UnseenBadge } from './api.ts';
 
 /** How often the toast asks for new badges while the page is open. */
 export const POLL_MS = 20_000;
 
 /**
- * "You earned a badge" toasts. Until realtime delivers `gamification.badge_earned` live, the app
- * polls GET /me/badges/unseen (every 20 s, on navigation and when the tab regains focus) and
- * acknowledges what it showed, so each badge is announced once. A realtime client can call
- * `window.dispatchEvent(new Event('hearth:badges'))` to make it look right away.
+ * "You earned a badge" toasts. A badge arrives live as a `badge` notification on the member's
+ * inbox channel, which makes the toast look right away; it also looks on navigation, when the
+ * tab regains focus and every 20 s (a closed socket, a badge earned in another tab). It reads
+ * GET /me/badges/unseen and acknowledges what it showed, so each badge is announced once.
+ * `window.dispatchEvent(new Event('hearth:badges'))` makes it look too.
  */
 export function BadgeToast() {
   const { me } = useSession();
@@ -32,6 +34,9 @@ export function BadgeToast() {
       busy.current = false;
     }
   }, []);
+  useLive(me ? { topic: 'inbox' } : null, (e) => {
+    if (e.kind === 'notification.created' && e.data.notification?.type === 'badge') void check();
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: looks again on every navigation
   useEffect(() => {
     if (me) void check();
