@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type BuildOptions, buildApp } from '../src/app.ts';
 import { createDb, type Db } from '../src/db/index.ts';
 import { ManualClock } from '../src/platform/clock.ts';
@@ -24,13 +25,33 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
-export async function createTestDb(opts: { file?: boolean } = {}): Promise<TestDb> {
+/** The run's migrated template database on PostgreSQL (test/global-setup.ts), if there is one. */
+function pgTemplate(): string | undefined {
+  try {
+    return inject('pgTemplate');
+  } catch {
+    return undefined; // not under vitest's runner (a script importing the harness)
+  }
+}
+
+export async function createTestDb(opts: { file?: boolean; empty?: boolean } = {}): Promise<TestDb> {
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
     const name = `hearth_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const template = opts.empty ? undefined : pgTemplate();
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // A copy of the migrated template (migrations then find nothing to do), or an empty one.
+        await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+        break;
+      } catch (err) {
+        // Two copies of one template starting at the same instant can collide; try again.
+        if (attempt >= 5 || !/being accessed by other users/.test(String(err))) throw err;
+        await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+      }
+    }
     await admin.end();
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;

@@ -69,8 +69,8 @@ const logIn = (login: string, password: string, ip: string) =>
   call('POST', '/auth/login', { payload: { login, password }, ip });
 
 const outbox = async (type: string) =>
-  (await t.db.selectFrom('outbox').select('payload').where('type', '=', type).execute()).map((r) =>
-    typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+  (await t.db.selectFrom('outbox').select('payload').where('type', '=', type).orderBy('id').execute()).map(
+    (r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload),
   );
 
 describe('sign-up', () => {

@@ -39,6 +39,7 @@ describe('accepted answer (issue 7)', () => {
       .selectFrom('outbox')
       .select('payload')
       .where('type', '=', 'content.answer_accepted')
+      .orderBy('id')
       .execute();
     expect(events.map((e) => JSON.parse(e.payload))).toEqual([
       {

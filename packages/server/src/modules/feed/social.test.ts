@@ -44,6 +44,7 @@ describe('following members and tags, muting members, communities and tags', () 
       .selectFrom('outbox')
       .selectAll()
       .where('type', '=', 'feed.user_followed')
+      .orderBy('id')
       .execute();
     expect(events.map((e) => JSON.parse(e.payload))).toEqual([
       { followerId: me.id, followeeId: alice.id },

@@ -22,6 +22,7 @@ const earnedEvents = async (s: Scene) =>
       .selectFrom('outbox')
       .select('payload')
       .where('type', '=', 'gamification.badge_earned')
+      .orderBy('id')
       .execute()
   ).map((r) => JSON.parse(r.payload));
 
