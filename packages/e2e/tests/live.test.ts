@@ -81,6 +81,8 @@ describe(`live updates in two browsers (${dialect}${dialect === 'postgres' ? ', 
     const asBen = await account('ben', ben);
     await asAna('POST', '/communities', { slug, name: `Live ${run}` });
     await asBen('POST', `/communities/${slug}/join`, {});
+    // New accounts are trust level 0: the owner lets the community's members start DMs.
+    await asAna('PATCH', `/communities/${slug}/moderation/settings`, { unlocks: { directMessages: 0 } });
     const thread = await asBen('POST', `/communities/${slug}/threads`, {
       title: 'Who is around?',
       body: 'Say hi',

@@ -12,6 +12,7 @@ import {
   GHOST_ID,
   ghostWorld,
   ok,
+  openDirectMessages,
   type Res,
   userOf,
   type Visibility,
@@ -1725,7 +1726,8 @@ const REALTIME_ROWS: Row[] = [
       return '/conversations';
     },
     body: (c) => ({ usernames: [c.w.cast.outsider.username], body: 'hello' }),
-    expect: { any: row5(UNAUTH, 201, 201, 201, 201) },
+    // The non-member belongs to no community, so nothing has unlocked direct messages for them.
+    expect: { any: row5(UNAUTH, [403, 'TRUST_LEVEL_TOO_LOW'], 201, 201, 201) },
   },
   {
     route: 'GET /conversations/{id}',
@@ -2074,6 +2076,8 @@ describe('authorization matrix', () => {
     cast = await createCast(t.app);
     shared.public = await buildWorld(t.app, cast, 'public', { edited: true });
     shared.private = await buildWorld(t.app, cast, 'private', { edited: true });
+    // Starting a conversation is a trust level unlock: open it where the cast are members.
+    await openDirectMessages(t.app, shared.public.slug, cast.owner);
   });
   afterAll(async () => t?.close());
 

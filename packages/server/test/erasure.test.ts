@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialectOf } from '../src/db/dialect.ts';
 import type { Db } from '../src/db/index.ts';
 import { userColumns } from '../src/platform/data-rights.ts';
-import { expectError } from './fixtures.ts';
+import { expectError, openDirectMessages } from './fixtures.ts';
 import { api, createTestApp, createUser, createUsers, type TestApp, type TestUser } from './harness.ts';
 
 /**
@@ -109,6 +109,7 @@ describe('data rights over the whole schema', () => {
         .status,
     ).toBe(201);
     expect((await call('POST', '/communities/dr-pub/join', {}, friend)).status).toBe(200);
+    await openDirectMessages(t.app, 'dr-pub', owner);
   });
   afterAll(async () => t?.close());
 

@@ -175,3 +175,16 @@ export function expectError(res: Res, status: number, code: ErrorCode): void {
 export function cookiesOf(res: { cookies: { name: string; value: string }[] }): Record<string, string> {
   return Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
 }
+
+/**
+ * Lets every member of a community start direct messages (its `unlocks.directMessages` set to
+ * trust level 0), for suites about messaging rather than trust: new accounts are trust level 0
+ * and may otherwise only answer conversations others start.
+ */
+export async function openDirectMessages(app: FastifyInstance, slug: string, owner: TestUser): Promise<void> {
+  await ok(
+    api(app)('PATCH', `/communities/${slug}/moderation/settings`, { unlocks: { directMessages: 0 } }, owner),
+    200,
+    'open direct messages',
+  );
+}

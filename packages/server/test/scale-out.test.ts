@@ -88,6 +88,15 @@ describe.skipIf(dialect !== 'postgres')(
       const bob = await account(b, 'bob_scale');
       await json(a, 'POST', '/communities', { slug: 'scaled', name: 'Scaled' }, ada);
       await json(b, 'POST', '/communities/scaled/join', {}, bob);
+      // New accounts are trust level 0; let them start direct messages here.
+      const opened = await json(
+        a,
+        'PATCH',
+        '/communities/scaled/moderation/settings',
+        { unlocks: { directMessages: 0 } },
+        ada,
+      );
+      expect(opened.status).toBe(200);
       const thread = (
         await json(a, 'POST', '/communities/scaled/threads', { title: 'Across', body: 'Hi' }, ada)
       ).body;

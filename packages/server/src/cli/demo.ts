@@ -18,6 +18,7 @@ import { grantManually, listCommunityBadges, runBadgeJob } from '../modules/gami
 import { visit } from '../modules/gamification/gamification.service.ts';
 import { createReward, redeem } from '../modules/gamification/rewards.service.ts';
 import { saveSettings } from '../modules/gamification/settings.ts';
+import { saveSettings as saveModerationSettings } from '../modules/moderation/settings.ts';
 import type { Viewer } from '../platform/auth.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { Events } from '../platform/events.ts';
@@ -224,6 +225,15 @@ function replayer(deps: DemoDeps) {
         const community = await findCommunityBySlug(deps.db, a.community);
         if (setup.settings)
           await saveSettings(deps.db, community!.id, setup.settings, owner.userId, deps.clock.now());
+        // Demo members have no reading history, so their trust levels stay at 0, below where
+        // starting a direct message unlocks (1): the demo communities open it to every member.
+        await saveModerationSettings(
+          deps.db,
+          community!.id,
+          { unlocks: { directMessages: 0 } },
+          owner.userId,
+          deps.clock.now(),
+        );
         for (const r of setup.rewards) {
           rewardIds.set(`${a.community}/${r.title}`, (await createReward(svc, a.community, owner, r)).id);
         }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely,
+  type LogEvent,
   type Migration,
   type MigrationProvider,
   Migrator,
@@ -39,7 +40,23 @@ export interface DbOptions {
   poolSize?: number;
 }
 
+/**
+ * `HEARTH_SLOW_QUERY_MS=N`: every query slower than N ms is written to stderr as one JSON line
+ * (its SQL and duration), to find what a slow endpoint waits for (docs/operations.md).
+ */
+function slowQueryLog(): ((e: LogEvent) => void) | undefined {
+  const ms = Number(process.env.HEARTH_SLOW_QUERY_MS);
+  if (!(ms > 0)) return undefined;
+  return (e) => {
+    if (e.level === 'query' && e.queryDurationMillis >= ms)
+      process.stderr.write(
+        `${JSON.stringify({ slowQueryMs: Math.round(e.queryDurationMillis * 100) / 100, sql: e.query.sql })}\n`,
+      );
+  };
+}
+
 export function createDb(opts: DbOptions): Db {
+  const log = slowQueryLog();
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client losing its connection (server restart) must not crash the process.
@@ -47,7 +64,7 @@ export function createDb(opts: DbOptions): Db {
     // A checked-out client whose server goes away (PostgreSQL restarted under load) emits
     // 'error' on itself; unheard, that crashed the process. Its query fails and answers 503.
     pool.on('connect', (client) => client.on('error', () => {}));
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }), log });
   }
   const file = opts.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -56,7 +73,7 @@ export function createDb(opts: DbOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
 }
 
 /**

@@ -6,6 +6,7 @@ import { fail, invalid } from '../../platform/errors.ts';
 import { type Events, inTransaction } from '../../platform/events.ts';
 import { renderMarkdown } from '../content/content.markdown.ts';
 import { addReport } from '../moderation/reports.service.ts';
+import { directMessagesUnlocked } from '../moderation/trust.service.ts';
 import * as q from './messaging.queries.ts';
 import { type AllowFrom, type Conversation, MAX_GROUP, type Message } from './messaging.schema.ts';
 
@@ -69,6 +70,15 @@ export async function startConversation(
   const direct = users.length === 1;
   const now = deps.clock.now();
   const directKey = direct ? [viewer.userId, users[0]!.id].sort((a, b) => a - b).join(':') : null;
+  // Starting a conversation is a trust level unlock (moderation); writing on in one is not.
+  if (!viewer.isAdmin && !(directKey && (await q.findDirect(deps.db, directKey)))) {
+    const dm = await directMessagesUnlocked(deps.db, viewer.userId);
+    if (!dm.unlocked)
+      fail(
+        'TRUST_LEVEL_TOO_LOW',
+        `Starting a conversation unlocks at trust level ${dm.needed ?? 1} in one of your communities: take part a little longer (read threads, reply). You can answer conversations others start.`,
+      );
+  }
   const id = await deps.db.transaction().execute(async (trx) => {
     const existing = directKey ? await q.findDirect(trx, directKey) : undefined;
     if (existing) {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, type Cast, createCast, ok, type World } from '../../../test/fixtures.ts';
+import {
+  buildWorld,
+  type Cast,
+  createCast,
+  ok,
+  openDirectMessages,
+  type World,
+} from '../../../test/fixtures.ts';
 import {
   api,
   createTestApp,
@@ -22,6 +29,7 @@ describe(`messaging (${dialect})`, () => {
     t = await createTestApp();
     cast = await createCast(t.app);
     world = await buildWorld(t.app, cast, 'public');
+    await openDirectMessages(t.app, world.slug, cast.owner);
   });
   afterAll(async () => t?.close());
 
@@ -64,8 +72,39 @@ describe(`messaging (${dialect})`, () => {
     expect(send.body.error.code).toBe('CONVERSATION_NOT_FOUND');
   });
 
+  it('unlocks starting a conversation at trust level 1; answering one someone else started needs none', async () => {
+    // A community with the default unlocks (direct messages at trust level 1).
+    const [owner, newcomer, regular] = await Promise.all([
+      createUser(t.app),
+      createUser(t.app),
+      createUser(t.app),
+    ]);
+    const slug = `dm-trust-${Math.random().toString(36).slice(2, 8)}`;
+    await ok(call()('POST', '/communities', { slug, name: 'Default unlocks' }, owner), 201);
+    for (const u of [newcomer, regular]) await ok(call()('POST', `/communities/${slug}/join`, {}, u));
+    const refused = await start(newcomer, [regular]);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('TRUST_LEVEL_TOO_LOW');
+    expect(refused.body.error.message).toContain('trust level 1');
+    expect((await ok(call()('GET', '/me/trust', undefined, newcomer))).body.directMessages).toBe(false);
+    // The owner pins the regular at trust level 1: they may start one, and the newcomer may answer.
+    await ok(call()('PATCH', `/communities/${slug}/members/${regular.username}/trust`, { level: 1 }, owner));
+    expect((await ok(call()('GET', '/me/trust', undefined, regular))).body.directMessages).toBe(true);
+    const first = await ok(start(regular, [newcomer], 'Welcome!'), 201);
+    await ok(
+      call()('POST', `/conversations/${first.body.conversation.id}/messages`, { body: 'Thanks!' }, newcomer),
+      201,
+    );
+    // Writing to the same person again goes on in that conversation, so it is no new one.
+    await ok(start(newcomer, [regular], 'One more thing'), 201);
+  });
+
   it("follows each member's choice of who may write to them", async () => {
     const stranger = await createUser(t.app);
+    // The stranger belongs to a community of their own (none shared), where DMs are open to all.
+    const elsewhere = `elsewhere-${Math.random().toString(36).slice(2, 8)}`;
+    await ok(call()('POST', '/communities', { slug: elsewhere, name: 'Elsewhere' }, stranger), 201);
+    await openDirectMessages(t.app, elsewhere, stranger);
     // Default: members of a shared community only.
     expect((await start(stranger, [cast.owner])).body.error.code).toBe('DM_NOT_ALLOWED');
     await ok(call()('PATCH', '/messaging/settings', { allowFrom: 'everyone' }, cast.owner));

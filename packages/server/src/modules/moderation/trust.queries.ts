@@ -76,6 +76,20 @@ export const saveManual = (
     )
     .execute();
 
+/** The member's active communities with their level there (0 until one was computed). */
+export const activeLevelsOfUser = (db: Q, userId: number) =>
+  db
+    .selectFrom('memberships')
+    .leftJoin('trust_levels', (j) =>
+      j
+        .onRef('trust_levels.community_id', '=', 'memberships.community_id')
+        .onRef('trust_levels.user_id', '=', 'memberships.user_id'),
+    )
+    .select(['memberships.community_id', 'trust_levels.level'])
+    .where('memberships.user_id', '=', userId)
+    .where('memberships.status', '=', 'active')
+    .execute();
+
 export const levelsOfUser = (db: Q, userId: number) =>
   db
     .selectFrom('trust_levels')

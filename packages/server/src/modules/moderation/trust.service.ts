@@ -167,19 +167,36 @@ export async function setManualLevel(
 }
 
 /**
+ * Whether a member may start direct messages. DMs are site-wide, so they unlock when any
+ * community the member is active in trusts them enough (`unlocks.directMessages`, trust level 1
+ * by default, as Discourse's `min_trust_to_send_messages`). `needed`: the lowest level asked
+ * for among their communities, for the error message.
+ */
+export async function directMessagesUnlocked(
+  db: Db | Transaction<DB>,
+  userId: number,
+): Promise<{ unlocked: boolean; needed: number | null }> {
+  let needed: number | null = null;
+  for (const r of await q.activeLevelsOfUser(db, userId)) {
+    const threshold = (await loadSettings(db, r.community_id)).unlocks.directMessages;
+    if ((r.level ?? 0) >= threshold) return { unlocked: true, needed: threshold };
+    needed = needed == null ? threshold : Math.min(needed, threshold);
+  }
+  return { unlocked: false, needed };
+}
+
+/**
  * The viewer's levels everywhere. Direct messages are site-wide, so they unlock when any of
  * the viewer's communities trusts them enough (site admins always may).
  */
 export async function myTrust(deps: ModerationDeps, viewer: Viewer) {
   const rows = await q.levelsOfUser(deps.db, viewer.userId);
   const items = [];
-  let directMessages = viewer.isAdmin;
   for (const r of rows) {
     const settings = await loadSettings(deps.db, r.community_id);
-    const unlocks = unlocksAt(r.level, settings);
-    directMessages ||= unlocks.directMessages;
-    items.push({ community: r.slug, level: r.level, unlocks });
+    items.push({ community: r.slug, level: r.level, unlocks: unlocksAt(r.level, settings) });
   }
+  const directMessages = viewer.isAdmin || (await directMessagesUnlocked(deps.db, viewer.userId)).unlocked;
   return { items, directMessages };
 }
 
