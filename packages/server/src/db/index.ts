@@ -22,6 +22,7 @@ import * as m0008 from './migrations/0008_analytics.ts';
 import * as m0009 from './migrations/0009_partnerships.ts';
 import * as m0010 from './migrations/0010_events.ts';
 import * as m0011 from './migrations/0011_gamification_rewards.ts';
+import * as m0012 from './migrations/0012_wiki.ts';
 import { withNamedStatements } from './pg-prepared.ts';
 import type { DB } from './schema.ts';
 
@@ -110,6 +111,7 @@ const migrations: Record<string, Migration> = {
   '0010_events': m0010,
   '0007_realtime_notifications': m0007,
   '0011_gamification_rewards': m0011,
+  '0012_wiki': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -278,6 +278,8 @@ export interface ThreadsTable {
   status: Generated<ContentStatus>;
   /** Issue 7 (migration 0011): the comment its author (or a moderator) accepted as the answer. */
   accepted_comment_id: Generated<number | null>;
+  /** Issue 6 (migration 0012): 1 when members at the editWikiPosts trust level may edit it. */
+  wiki: Generated<number>;
 }
 
 export interface CommentsTable {

@@ -26,6 +26,8 @@ export interface WriteAttempt {
   body?: string;
   /** For comments, reactions and edits: the thread written in. */
   threadId?: number;
+  /** An edit of someone else's wiki thread: moderation checks the `editWikiPosts` trust level. */
+  wikiEdit?: boolean;
 }
 
 export interface WriteVerdict {

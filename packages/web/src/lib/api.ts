@@ -100,6 +100,8 @@ export interface ThreadSummary {
   sponsored?: Sponsored;
   /** Issue 7: the comment marked as the accepted answer. */
   acceptedCommentId?: number | null;
+  /** Issue 6: a wiki, which members at the community's `editWikiPosts` trust level may edit. */
+  wiki?: boolean;
 }
 export interface Thread extends ThreadSummary {
   body: string;
@@ -281,7 +283,14 @@ export const api = {
   thread: (id: number) => request<Thread>('GET', `/threads/${id}`),
   updateThread: (
     id: number,
-    body: Partial<{ title: string; body: string; tags: string[]; pinned: boolean; locked: boolean }>,
+    body: Partial<{
+      title: string;
+      body: string;
+      tags: string[];
+      pinned: boolean;
+      locked: boolean;
+      wiki: boolean;
+    }>,
   ) => request<Thread>('PATCH', `/threads/${id}`, body),
   deleteThread: (id: number) => request<Ok>('DELETE', `/threads/${id}`),
   comments: (threadId: number, q: { cursor?: string | null; limit?: number } = {}) =>

@@ -122,6 +122,7 @@ export async function presentThreads(
     lastCommentAt: isoOrNull(t.last_comment_at),
     sponsored: sponsors.get(t.id) ?? null,
     acceptedCommentId: t.accepted_comment_id ?? null,
+    wiki: t.wiki === 1,
   }));
 }
 

@@ -29,6 +29,7 @@ const THREAD_COLUMNS = [
   'threads.deleted_at',
   'threads.status',
   'threads.accepted_comment_id',
+  'threads.wiki',
   'communities.slug as community_slug',
   'communities.name as community_name',
   'communities.visibility as community_visibility',

@@ -65,6 +65,9 @@ const ThreadBase = {
   acceptedCommentId: Type.Union([Type.Integer(), Type.Null()], {
     description: 'The comment marked as the accepted answer (issue 7)',
   }),
+  wiki: Type.Boolean({
+    description: 'A wiki: members at the trust level `unlocks.editWikiPosts` may edit it (issue 6)',
+  }),
 };
 
 export const ThreadSummary = Type.Object(ThreadBase);
@@ -128,6 +131,7 @@ export const UpdateThreadBody = Type.Object({
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 33 }), { maxItems: 10 })),
   pinned: Type.Optional(Type.Boolean({ description: 'moderators' })),
   locked: Type.Optional(Type.Boolean({ description: 'moderators' })),
+  wiki: Type.Optional(Type.Boolean({ description: 'the author or a moderator: make it a wiki, or not' })),
 });
 export type UpdateThreadBody = Static<typeof UpdateThreadBody>;
 

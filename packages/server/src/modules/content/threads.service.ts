@@ -245,7 +245,13 @@ export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer
   const editsText = sent.title !== undefined || sent.body !== undefined || sent.tags !== undefined;
   const moderates = sent.pinned !== undefined || sent.locked !== undefined;
   if (moderates) assertModerator(access);
-  if (editsText && thread.author_id !== viewer.userId && !access.isModerator) {
+  const own = thread.author_id === viewer.userId;
+  if (sent.wiki !== undefined && !own && !access.isModerator) {
+    fail('FORBIDDEN', 'Only the author or a moderator can make this thread a wiki');
+  }
+  // A wiki thread is editable by members trusted enough (moderation's gate checks the level).
+  const wikiEdit = editsText && !own && !access.isModerator && thread.wiki === 1 && access.isMember;
+  if (editsText && !own && !access.isModerator && !wikiEdit) {
     fail('FORBIDDEN', 'Only the author or a moderator can edit this thread');
   }
   if (editsText && thread.locked && !access.isModerator) fail('THREAD_LOCKED', 'This thread is locked');
@@ -258,6 +264,7 @@ export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer
     threadId: id,
     title: sent.title,
     body: sent.body,
+    wikiEdit,
   };
   const verdict = editsText ? await screenWrite(deps, attempt) : null;
   const body = { ...sent, title: verdict?.title ?? sent.title, body: verdict?.body ?? sent.body };
@@ -304,6 +311,19 @@ export async function updateThread(deps: ContentDeps, id: number, viewer: Viewer
         newMentionedUserIds: fresh,
       });
       if (verdict) await recordWrite(trx, deps, attempt, verdict, { type: 'thread', id });
+    }
+    if (sent.wiki !== undefined && sent.wiki !== (thread.wiki === 1)) {
+      await trx
+        .updateTable('threads')
+        .set({ wiki: sent.wiki ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+      await deps.events.emit(trx, 'content.thread_edited', {
+        threadId: id,
+        communityId: thread.community_id,
+        editorId: viewer.userId,
+        newMentionedUserIds: [],
+      });
     }
     if (moderates) {
       const pinned = body.pinned ?? thread.pinned === 1;

@@ -47,6 +47,11 @@ export async function assertNotSanctioned(db: Db, communityId: number, userId: n
 export const moderationGate = (opts: { automod: boolean }): WriteGate => ({
   async screen(db, a, now) {
     await assertNotSanctioned(db, a.communityId, a.userId, now);
+    if (a.wikiEdit && !a.isModerator) {
+      const needed = (await loadSettings(db, a.communityId)).unlocks.editWikiPosts;
+      if ((await levelOf(db, a.communityId, a.userId)) < needed)
+        fail('TRUST_LEVEL_TOO_LOW', `Editing wiki threads unlocks at trust level ${needed} here`);
+    }
     if (a.kind === 'reaction' || a.isModerator) return undefined;
     const create = isCreate(a);
     if (create) {

@@ -120,7 +120,7 @@ function ThreadBody({
   const mod = c ? canModerate(c, me?.isAdmin) : false;
   const member = c ? isActiveMember(c) : false;
 
-  const moderate = useAction(async (patch: { pinned?: boolean; locked?: boolean }) => {
+  const moderate = useAction(async (patch: { pinned?: boolean; locked?: boolean; wiki?: boolean }) => {
     onChange(await api.updateThread(t.id, patch));
   });
   const remove = useAction(async () => {
@@ -155,6 +155,11 @@ function ThreadBody({
         {t.title}
         {t.pinned && <span className="badge badge-accent">Pinned</span>}
         {t.locked && <span className="badge">Locked</span>}
+        {t.wiki && (
+          <span className="badge" title="Trusted members of this community can edit it">
+            Wiki
+          </span>
+        )}
       </h1>
       {t.pending && (
         <p className="notice">Waiting for approval: a moderator will look at it before others can see it.</p>
@@ -195,6 +200,16 @@ function ThreadBody({
       <NotesFor ctx={notes} targetType="thread" targetId={t.id} authorId={t.author.id} />
       {me && !isAuthor && (
         <div className="actions">
+          {t.wiki && member && !mod && (
+            // The server decides whether the member's trust level allows it; a refusal shows here.
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() => setEditing(true)}
+            >
+              Edit wiki
+            </button>
+          )}
           <ReportButton targetType="thread" targetId={t.id} slug={t.community.slug} what="this thread" />
         </div>
       )}
@@ -216,6 +231,16 @@ function ThreadBody({
             }}
           >
             Delete
+          </button>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            aria-pressed={!!t.wiki}
+            disabled={moderate.pending}
+            title="A wiki can be edited by members the community trusts enough"
+            onClick={() => moderate.run({ wiki: !t.wiki })}
+          >
+            {t.wiki ? 'Not a wiki' : 'Make wiki'}
           </button>
           {mod && (
             <>
