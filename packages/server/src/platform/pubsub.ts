@@ -105,10 +105,11 @@ export class RedisPubSub extends LocalPubSub {
     // the first channel of a fresh process never received anything): subscribe to every channel
     // with local handlers whenever the subscriber connection becomes ready (again).
     this.sub.on('ready', () => {
-      const channels = [...this.handlers.keys()].map((c) => this.prefix + c);
-      if (channels.length)
-        this.sub.subscribe(...channels).catch((err) => this.log?.warn({ err }, 'resubscribe failed'));
+      const channels = [...this.handlers.keys()];
+      if (channels.length) this.confirm(channels);
     });
+    // Until Redis has confirmed a subscription, messages on it can be missed: not healthy.
+    for (const ev of ['end', 'close'] as const) this.sub.on(ev, () => this.confirmed.clear());
     this.pub.on('end', () => {
       this.up = false;
     });
@@ -127,8 +128,26 @@ export class RedisPubSub extends LocalPubSub {
     });
   }
 
+  /** Channels Redis has confirmed this process is subscribed to (on the current connection). */
+  private confirmed = new Set<string>();
+
+  private confirm(channels: string[]): void {
+    this.sub
+      .subscribe(...channels.map((c) => this.prefix + c))
+      .then(() => {
+        for (const c of channels) if (this.handlers.has(c)) this.confirmed.add(c);
+      })
+      .catch((err) => this.log?.warn({ err }, 'subscribe failed'));
+  }
+
+  /**
+   * Publishing works and every channel with a local subscriber is confirmed subscribed: only
+   * then are other processes' messages sure to arrive (the response cache steps aside otherwise).
+   */
   override get healthy(): boolean {
-    return this.up;
+    if (!this.up) return false;
+    for (const c of this.handlers.keys()) if (!this.confirmed.has(c)) return false;
+    return true;
   }
 
   override publish(channel: string, message: unknown): void {
@@ -140,10 +159,11 @@ export class RedisPubSub extends LocalPubSub {
   }
 
   protected override onFirstSubscriber(channel: string): void {
-    this.sub.subscribe(this.prefix + channel).catch((err) => this.log?.warn({ err }, 'subscribe failed'));
+    this.confirm([channel]);
   }
 
   protected override onLastUnsubscribe(channel: string): void {
+    this.confirmed.delete(channel);
     this.sub.unsubscribe(this.prefix + channel).catch(() => {});
   }
 
