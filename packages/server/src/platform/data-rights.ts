@@ -52,6 +52,10 @@ export interface ErasureContext {
   events: Pick<Events, 'emit'>;
 }
 
+/** The strings that name the member in free text (event payloads, logs); too short ones would match anything. */
+export const namesOf = (ctx: ErasureContext): string[] =>
+  [ctx.username, ctx.email, ctx.displayName].filter((n) => n && n.length >= 3);
+
 export interface ErasureStep {
   name: string;
   /** Lower runs first; generic column actions run after every step. */

@@ -24,6 +24,12 @@ const COUNTER: Partial<Record<RsvpStatus, keyof Counts>> = {
   waitlisted: 'waitlist_count',
 };
 
+const countsOf = (ev: Counts): Counts => ({
+  going_count: ev.going_count,
+  maybe_count: ev.maybe_count,
+  waitlist_count: ev.waitlist_count,
+});
+
 function move(counts: Counts, from: RsvpStatus | null, to: RsvpStatus) {
   const a = from ? COUNTER[from] : undefined;
   const b = COUNTER[to];
@@ -42,11 +48,7 @@ export async function promoteFromWaitlist(
   event: q.EventRow,
   now: number,
 ): Promise<number[]> {
-  const counts: Counts = {
-    going_count: event.going_count,
-    maybe_count: event.maybe_count,
-    waitlist_count: event.waitlist_count,
-  };
+  const counts = countsOf(event);
   const free = event.capacity == null ? counts.waitlist_count : event.capacity - counts.going_count;
   if (free <= 0 || counts.waitlist_count <= 0 || event.cancelled_at != null) return [];
   const next = await q.firstWaitlisted(trx, event.id, free);
@@ -86,11 +88,7 @@ export async function dropRsvp(
   const current = await q.findRsvp(trx, eventId, userId);
   if (!ev || !current) return [];
   await trx.deleteFrom('event_rsvps').where('event_id', '=', eventId).where('user_id', '=', userId).execute();
-  const counts: Counts = {
-    going_count: ev.going_count,
-    maybe_count: ev.maybe_count,
-    waitlist_count: ev.waitlist_count,
-  };
+  const counts = countsOf(ev);
   const counter = COUNTER[current.status];
   if (!counter) return [];
   counts[counter] = Math.max(0, counts[counter] - 1);
@@ -121,11 +119,7 @@ export async function setRsvp(
     const prev = current?.status ?? null;
     let status: RsvpStatus = wanted;
     let pos: number | null = null;
-    const counts: Counts = {
-      going_count: ev.going_count,
-      maybe_count: ev.maybe_count,
-      waitlist_count: ev.waitlist_count,
-    };
+    const counts = countsOf(ev);
     let seq = ev.waitlist_seq;
     if (wanted === 'going') {
       if (prev === 'going') return [];

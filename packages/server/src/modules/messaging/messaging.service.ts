@@ -70,15 +70,6 @@ export async function startConversation(
   const direct = users.length === 1;
   const now = deps.clock.now();
   const directKey = direct ? [viewer.userId, users[0]!.id].sort((a, b) => a - b).join(':') : null;
-  // Starting a conversation is a trust level unlock (moderation); writing on in one is not.
-  if (!viewer.isAdmin && !(directKey && (await q.findDirect(deps.db, directKey)))) {
-    const dm = await directMessagesUnlocked(deps.db, viewer.userId);
-    if (!dm.unlocked)
-      fail(
-        'TRUST_LEVEL_TOO_LOW',
-        `Starting a conversation unlocks at trust level ${dm.needed ?? 1} in one of your communities: take part a little longer (read threads, reply). You can answer conversations others start.`,
-      );
-  }
   const id = await deps.db.transaction().execute(async (trx) => {
     const existing = directKey ? await q.findDirect(trx, directKey) : undefined;
     if (existing) {
@@ -89,6 +80,15 @@ export async function startConversation(
         if (m?.left_at != null) await q.rejoin(trx, existing.id, uid, now);
       }
       return existing.id;
+    }
+    // Starting a conversation is a trust level unlock (moderation); writing on in one is not.
+    if (!viewer.isAdmin) {
+      const dm = await directMessagesUnlocked(trx, viewer.userId);
+      if (!dm.unlocked)
+        fail(
+          'TRUST_LEVEL_TOO_LOW',
+          `Starting a conversation unlocks at trust level ${dm.needed ?? 1} in one of your communities: take part a little longer (read threads, reply). You can answer conversations others start.`,
+        );
     }
     const cid = await q.insertConversation(trx, {
       kind: direct ? 'direct' : 'group',

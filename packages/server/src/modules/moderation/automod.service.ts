@@ -47,11 +47,6 @@ export async function assertNotSanctioned(db: Db, communityId: number, userId: n
 export const moderationGate = (opts: { automod: boolean }): WriteGate => ({
   async screen(db, a, now) {
     await assertNotSanctioned(db, a.communityId, a.userId, now);
-    if (a.wikiEdit && !a.isModerator) {
-      const needed = (await loadSettings(db, a.communityId)).unlocks.editWikiPosts;
-      if ((await levelOf(db, a.communityId, a.userId)) < needed)
-        fail('TRUST_LEVEL_TOO_LOW', `Editing wiki threads unlocks at trust level ${needed} here`);
-    }
     if (a.kind === 'reaction' || a.isModerator) return undefined;
     const create = isCreate(a);
     if (create) {
@@ -65,6 +60,12 @@ export const moderationGate = (opts: { automod: boolean }): WriteGate => ({
     }
     const settings = await loadSettings(db, a.communityId);
     const level = await levelOf(db, a.communityId, a.userId);
+    if (a.wikiEdit && level < settings.unlocks.editWikiPosts) {
+      fail(
+        'TRUST_LEVEL_TOO_LOW',
+        `Editing wiki threads unlocks at trust level ${settings.unlocks.editWikiPosts} here`,
+      );
+    }
     const newMember = level < settings.unlocks.newMemberBelow;
     const text = textOf(a);
     const reasons: string[] = [];

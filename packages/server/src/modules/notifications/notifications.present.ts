@@ -113,11 +113,11 @@ export function describe(
       if (c.data.kind === 'promoted') return `A place freed up: you are going to ${title}${at}`;
       return `${title}${at} was cancelled`;
     }
-    case 'badge':
-      return `You earned the ${c.data.badge?.tier ?? ''} badge “${c.data.badge?.name ?? ''}”${c.community ? ` in ${c.community.name}` : ''}`.replace(
-        'the  badge',
-        'the badge',
-      );
+    case 'badge': {
+      const b = c.data.badge;
+      const tier = b?.tier ? `${b.tier} ` : '';
+      return `You earned the ${tier}badge “${b?.name ?? ''}”${c.community ? ` in ${c.community.name}` : ''}`;
+    }
     default:
       return `${c.actor}: ${type}`;
   }

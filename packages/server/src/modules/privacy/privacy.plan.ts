@@ -1,7 +1,14 @@
 import { type ExpressionBuilder, sql, type Transaction } from 'kysely';
 import { dialectOf, ilike } from '../../db/dialect.ts';
 import type { DB } from '../../db/schema.ts';
-import { declareUserColumns, type ErasureContext, registerErasureStep } from '../../platform/data-rights.ts';
+import {
+  declareUserColumns,
+  type ErasureContext,
+  namesOf,
+  registerErasureStep,
+} from '../../platform/data-rights.ts';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The erasure plan for the tables that existed when the privacy module landed (migrations
@@ -182,7 +189,7 @@ registerErasureStep({
   name: 'privacy.mentions_in_text',
   order: 20,
   async run(trx: T, ctx: ErasureContext) {
-    const name = ctx.username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const name = escapeRegex(ctx.username);
     const at = new RegExp(`@${name}(?![A-Za-z0-9_])`, 'gi');
     const link = new RegExp(`/u/${name}(?![A-Za-z0-9_])`, 'gi');
     const fix = (s: string | null) =>
@@ -304,7 +311,7 @@ registerErasureStep({
   async run(trx: T, ctx: ErasureContext) {
     await trx.deleteFrom('login_attempts').where('account_key', 'in', [ctx.username, ctx.email]).execute();
     const like = ilike(dialectOf(trx));
-    const needles = [ctx.username, ctx.email, ctx.displayName].filter((n) => n && n.length >= 3);
+    const needles = namesOf(ctx);
     if (!needles.length) return;
     const matching = (eb: ExpressionBuilder<DB, 'outbox'>) =>
       eb.or(needles.map((n) => eb('payload', like, `%${n}%`)));
@@ -313,7 +320,7 @@ registerErasureStep({
       .where(matching)
       .where((eb) => eb.or([eb('dispatched_at', 'is not', null), eb('dead_at', 'is not', null)]))
       .execute();
-    const pattern = new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+    const pattern = new RegExp(needles.map(escapeRegex).join('|'), 'gi');
     const waiting = await trx.selectFrom('outbox').select(['id', 'payload']).where(matching).execute();
     for (const row of waiting) {
       const payload = JSON.stringify(scrub(JSON.parse(row.payload), pattern));

@@ -1,5 +1,5 @@
 import { dialectOf, ilike } from '../../db/dialect.ts';
-import { declareUserColumns, registerErasureStep } from '../../platform/data-rights.ts';
+import { declareUserColumns, namesOf, registerErasureStep } from '../../platform/data-rights.ts';
 import { threadChannel } from './realtime.access.ts';
 
 /** What realtime holds about a member, for erasure (platform/data-rights.ts). Nothing to export: presence is a timestamp. */
@@ -17,7 +17,7 @@ registerErasureStep({
   order: 5,
   async run(trx, ctx) {
     const like = ilike(dialectOf(trx));
-    const needles = [ctx.username, ctx.email, ctx.displayName].filter((n) => n && n.length >= 3);
+    const needles = namesOf(ctx);
     if (ctx.content === 'delete') {
       const threads = await trx
         .selectFrom('threads')
