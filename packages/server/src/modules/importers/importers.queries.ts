@@ -112,22 +112,43 @@ const templates = new Map<string, string>();
  * and the database sees a few recurring statements (SQLite's statement cache, PostgreSQL's named
  * statements). Triggers fire as for any insert (search indexing among them).
  */
-export async function insertRows(db: Q, table: BulkTable, rows: unknown[][], chunk = 100): Promise<void> {
+export async function insertRows(
+  db: Q,
+  table: BulkTable,
+  rows: unknown[][],
+  chunk = 100,
+  /** Skip rows that would break this unique key (ON CONFLICT DO NOTHING). */
+  unlessExists?: readonly string[],
+): Promise<number> {
   const columns = COLUMNS[table];
+  let inserted = 0;
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
-    const key = `${dialectOf(db)} ${table} ${part.length}`;
+    const key = `${dialectOf(db)} ${table} ${part.length} ${unlessExists ?? ''}`;
     let text = templates.get(key);
     if (!text) {
       const values = part.map(() => Object.fromEntries(columns.map((c) => [c, 0])));
-      text = db
-        .insertInto(table)
-        .values(values as never)
-        .compile().sql;
+      let insert = db.insertInto(table).values(values as never);
+      if (unlessExists) insert = insert.onConflict((oc) => oc.columns(unlessExists as never).doNothing());
+      text = insert.compile().sql;
       templates.set(key, text);
     }
-    await db.executeQuery(CompiledQuery.raw(text, part.flat()));
+    const res = await db.executeQuery(CompiledQuery.raw(text, part.flat()));
+    inserted += Number(res.numAffectedRows ?? part.length);
   }
+  return inserted;
+}
+
+/** Reactions cast by a community's imported "anonymous voter" accounts (its imported votes). */
+export async function countImportedVotes(db: Q, communityId: number): Promise<number> {
+  const row = await db
+    .selectFrom('reactions')
+    .innerJoin('imported_accounts', 'imported_accounts.user_id', 'reactions.user_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('reactions.community_id', '=', communityId)
+    .where('imported_accounts.kind', '=', 'voter')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function insertUser(

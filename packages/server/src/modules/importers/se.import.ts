@@ -8,7 +8,7 @@ import { HOT_WINDOW_MS, hotRank } from '../content/content.ranking.ts';
 import * as q from './importers.queries.ts';
 import { type Ctx, importComments, importPosts, importTags, importUsers, importVotes } from './se.passes.ts';
 import { ConvertPool } from './se.render.ts';
-import { ImportFileError, need, needDate, needInt, readRows, type XmlRow } from './se.xml.ts';
+import { ImportFileError, readRows } from './se.xml.ts';
 
 export const SOURCE = 'stackexchange';
 
@@ -133,23 +133,32 @@ export async function importStackExchange(
     opts.progress?.({ phase, file, bytesDone, bytesTotal, items });
   };
 
-  // 1. Check every file completely before writing anything.
+  // 1. Check every file completely before writing anything (files in parallel on the workers).
+  const pool = new ConvertPool(opts.workers ?? os.availableParallelism());
   let badgesRead = 0;
-  await timed('check', async () => {
-    for (const f of files) {
-      for await (const rows of readRows(path.join(dir, f.name), f.root, 2000, tick('checking', f.name))) {
-        items += rows.length;
-        for (const r of rows) checkRow(f.name, r);
-        if (f.name === 'Badges.xml') badgesRead += rows.length;
-      }
-    }
-  });
+  try {
+    await timed('check', async () => {
+      const bySize = [...files].sort((a, b) => sizes.get(b.name)! - sizes.get(a.name)!);
+      const counts = await Promise.all(
+        bySize.map((f) => {
+          const bytes = tick('checking', f.name);
+          return pool.check(path.join(dir, f.name), f.root, (n, rows) => {
+            items += rows;
+            bytes(n);
+          });
+        }),
+      );
+      badgesRead = counts[bySize.findIndex((f) => f.name === 'Badges.xml')] ?? 0;
+    });
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
 
   // 2. Write, file by file, in batch transactions (Badges.xml is not imported: not read again).
   bytesDone = 0;
   bytesTotal -= sizes.get('Badges.xml') ?? 0;
   items = 0;
-  const pool = new ConvertPool(opts.workers ?? os.availableParallelism());
   try {
     const ctx: Ctx = await setUp(deps, site, slug, dir, opts.batchSize ?? 1000, pool);
     const onRows = (n: number) => {
@@ -180,7 +189,7 @@ export async function importStackExchange(
         threads: ctx.questions.size,
         answers: ctx.answers.size,
         comments: ctx.comments.size,
-        reactions: ctx.votes.size,
+        reactions: await q.countImportedVotes(deps.db, ctx.communityId),
       },
       skipped: ctx.skipped,
       badgesRead,
@@ -190,24 +199,6 @@ export async function importStackExchange(
   } finally {
     await pool.close();
   }
-}
-
-/** The attributes the import needs, checked before anything is written. */
-const REQUIRED: Record<string, { ints: string[]; dates: string[]; strings?: string[] }> = {
-  'Users.xml': { ints: ['Id'], dates: ['CreationDate'] },
-  'Posts.xml': { ints: ['Id', 'PostTypeId'], dates: ['CreationDate'] },
-  'Comments.xml': { ints: ['Id', 'PostId'], dates: ['CreationDate'] },
-  'Votes.xml': { ints: ['Id', 'PostId', 'VoteTypeId'], dates: ['CreationDate'] },
-  'Tags.xml': { ints: ['Id'], dates: [], strings: ['TagName'] },
-  'Badges.xml': { ints: ['Id'], dates: [] },
-};
-
-function checkRow(file: string, row: XmlRow) {
-  const r = REQUIRED[file]!;
-  for (const a of r.ints) needInt(file, row, a);
-  for (const a of r.dates) needDate(file, row, a);
-  for (const a of r.strings ?? []) need(file, row, a);
-  if (file === 'Posts.xml' && row.attrs.PostTypeId === '2') needInt(file, row, 'ParentId');
 }
 
 export function slugFrom(name: string): string {
@@ -277,7 +268,6 @@ async function setUp(
     answers: await load('answer'),
     answerThread: await q.answerThreads(deps.db, communityId),
     comments: await load('comment'),
-    votes: await load('vote'),
     voters: (await q.listVoters(deps.db, communityId)).map((v) => v.user_id),
     created: { users: 0, threads: 0, comments: 0, reactions: 0, tags: 0 },
     skipped: {},

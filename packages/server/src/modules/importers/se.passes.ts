@@ -30,7 +30,6 @@ export interface Ctx {
   /** Hearth comment id of an answer → its thread id. */
   answerThread: Map<number, number>;
   comments: Map<number, number>;
-  votes: Map<number, number>;
   voters: number[];
   created: { users: number; threads: number; comments: number; reactions: number; tags: number };
   skipped: Record<string, number>;
@@ -68,7 +67,7 @@ async function pipelined<P>(
   };
   for await (const list of batches) {
     const { prep, items } = prepare(list);
-    const p = ctx.pool.run(items).then((c): [P, Converted[], number] => [prep, c, list.length]);
+    const p = ctx.pool.convert(items).then((c): [P, Converted[], number] => [prep, c, list.length]);
     p.catch(() => {}); // awaited in order below; this only keeps an early failure from being "unhandled"
     ahead.push(p);
     if (ahead.length >= depth) await drain();
@@ -427,22 +426,17 @@ async function writeComments(ctx: Ctx, todo: SeComment[], conv: Converted[]) {
  * Votes → reactions. Public dumps carry no voter ids for up/down votes, so the k-th vote on a
  * post is cast by the community's k-th synthetic "anonymous voter" account: one reaction row per
  * vote (Hearth allows one reaction per account and target), dated like the vote, so counts and
- * history match the dump. The numbering restarts on each run in file order, so it is stable
- * across resumes. Other vote types (accept, favorite, close...) are skipped.
+ * history match the dump. Other vote types (accept, favorite, close...) are skipped.
+ *
+ * Resume needs no import_map rows here (votes are the most numerous rows of a dump): the
+ * numbering restarts on each run in file order, so a vote always maps to the same (post, voter
+ * k) pair, and the one-reaction-per-account constraint makes inserting it again a no-op.
  */
 export async function importVotes(ctx: Ctx, rows: Rows, onRows: (n: number) => void) {
   const perPost = new Map<number, number>();
   for await (const list of rows) {
-    const todo: {
-      seId: number;
-      k: number;
-      threadId?: number;
-      commentId?: number;
-      up: boolean;
-      at: number;
-    }[] = [];
+    const todo: { k: number; threadId?: number; commentId?: number; up: boolean; at: number }[] = [];
     for (const r of list) {
-      const seId = needInt(FILE.votes, r, 'Id');
       const type = needInt(FILE.votes, r, 'VoteTypeId');
       const postId = needInt(FILE.votes, r, 'PostId');
       if (type !== VOTE_UP && type !== VOTE_DOWN) {
@@ -457,9 +451,7 @@ export async function importVotes(ctx: Ctx, rows: Rows, onRows: (n: number) => v
       }
       const k = perPost.get(postId) ?? 0;
       perPost.set(postId, k + 1);
-      if (ctx.votes.has(seId)) continue;
       todo.push({
-        seId,
         k,
         threadId,
         commentId,
@@ -473,7 +465,7 @@ export async function importVotes(ctx: Ctx, rows: Rows, onRows: (n: number) => v
         const newVoters = needed > 0 ? await insertVoters(ctx, trx, needed) : [];
         const voter = (k: number) =>
           k < ctx.voters.length ? ctx.voters[k]! : newVoters[k - ctx.voters.length]!;
-        await q.insertRows(
+        const inserted = await q.insertRows(
           trx,
           'reactions',
           todo.map((v) => [
@@ -485,13 +477,11 @@ export async function importVotes(ctx: Ctx, rows: Rows, onRows: (n: number) => v
             v.at,
           ]),
           200,
+          ['target_type', 'target_id', 'user_id'],
         );
-        const pairs = todo.map((v): [number, number] => [v.seId, 0]);
-        await q.insertRows(trx, 'import_map', mapRows(ctx, 'vote', pairs));
         after(() => {
-          for (const [s] of pairs) ctx.votes.set(s, 0);
           ctx.voters.push(...newVoters);
-          ctx.created.reactions += pairs.length;
+          ctx.created.reactions += inserted;
         });
       });
     onRows(list.length);

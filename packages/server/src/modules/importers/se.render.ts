@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { renderMarkdownMany } from '../content/content.markdown.ts';
+import { checkFile } from './se.check.ts';
 import { htmlToMarkdown } from './se.convert.ts';
+import { ImportFileError } from './se.xml.ts';
 
 /** One post or comment to convert: an SE HTML body (posts) or comment text (comments). */
 export interface ToConvert {
@@ -35,15 +37,43 @@ export function convert(items: ToConvert[]): Converted[] {
   return bodies.map((body, i) => ({ body, html: rendered[i]!.html, excerpt: rendered[i]!.excerpt }));
 }
 
+type Task = { type: 'convert'; items: ToConvert[] } | { type: 'check'; file: string; root: string };
+
+/** What a worker answers: a result, a failure (a dump error keeps its file and line), or progress. */
+export type Reply =
+  | { id: number; result: unknown }
+  | { id: number; error: { message: string; file?: string; line?: number; reason?: string } }
+  | { id: number; progress: [bytes: number, rows: number] };
+
+/** Runs a task where the worker does (its answer, or the error to send back). */
+export async function runTask(
+  task: Task,
+  onProgress: (bytes: number, rows: number) => void,
+): Promise<unknown> {
+  return task.type === 'convert' ? convert(task.items) : checkFile(task.file, task.root, onProgress);
+}
+
+export function errorReply(id: number, err: unknown): Reply {
+  if (err instanceof ImportFileError)
+    return { id, error: { message: err.message, file: err.file, line: err.line, reason: err.reason } };
+  return { id, error: { message: err instanceof Error ? err.message : String(err) } };
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  onProgress?: (bytes: number, rows: number) => void;
+}
+
 /**
- * Converts batches on worker threads (`size` of them; 0 converts on the calling thread), so the
- * rendering runs on every core while the main thread parses and writes. Results come back in
- * the order asked for; a worker that fails rejects the batches it holds (the import stops, and
- * what is committed stays: a re-run resumes).
+ * Runs the import's CPU-bound work on worker threads (`size` of them; 0 runs it on the calling
+ * thread): the check pass, several files at once, and the conversion of bodies while the main
+ * thread writes. Results come back in the order asked for; a worker that fails rejects what it
+ * holds (the import stops, and what is committed stays: a re-run resumes).
  */
 export class ConvertPool {
   private workers: { worker: Worker; busy: number }[] = [];
-  private pending = new Map<number, { resolve: (c: Converted[]) => void; reject: (e: Error) => void }>();
+  private pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | null = null;
 
@@ -51,16 +81,22 @@ export class ConvertPool {
     for (let i = 0; i < size; i++) {
       const worker = spawnWorker();
       const slot = { worker, busy: 0 };
-      worker.on('message', (m: { id: number; result?: Converted[]; error?: string }) => {
-        slot.busy--;
+      worker.on('message', (m: Reply) => {
         const p = this.pending.get(m.id);
+        if ('progress' in m) return p?.onProgress?.(...m.progress);
+        slot.busy--;
         this.pending.delete(m.id);
-        if (m.error !== undefined) p?.reject(new Error(`conversion failed: ${m.error}`));
-        else p?.resolve(m.result!);
+        if ('result' in m) return p?.resolve(m.result);
+        const e = m.error;
+        p?.reject(
+          e.file !== undefined
+            ? new ImportFileError(e.file, e.line ?? 0, e.reason ?? e.message)
+            : new Error(e.message),
+        );
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`a conversion worker exited with code ${code}`));
+        if (code !== 0) this.fail(new Error(`an import worker exited with code ${code}`));
       });
       this.workers.push(slot);
     }
@@ -76,28 +112,32 @@ export class ConvertPool {
     this.pending.clear();
   }
 
-  run(items: ToConvert[]): Promise<Converted[]> {
+  private run(task: Task, onProgress?: (bytes: number, rows: number) => void): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
-    if (!this.workers.length || !items.length) {
-      try {
-        return Promise.resolve(convert(items));
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
+    if (!this.workers.length) return runTask(task, onProgress ?? (() => {}));
     const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, items });
+      this.pending.set(id, { resolve, reject, onProgress });
+      slot.worker.postMessage({ id, task });
     });
+  }
+
+  convert(items: ToConvert[]): Promise<Converted[]> {
+    if (!items.length) return Promise.resolve([]);
+    return this.run({ type: 'convert', items }) as Promise<Converted[]>;
+  }
+
+  /** checkFile on a worker: the number of rows, or the file's ImportFileError. */
+  check(file: string, root: string, onProgress?: (bytes: number, rows: number) => void): Promise<number> {
+    return this.run({ type: 'check', file, root }, onProgress) as Promise<number>;
   }
 
   async close(): Promise<void> {
     const workers = this.workers;
     this.workers = [];
-    this.failure ??= new Error('the conversion pool is closed');
+    this.failure ??= new Error('the import workers are closed');
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
 }

@@ -1,11 +1,15 @@
-// A conversion worker (see ConvertPool in se.render.ts): converts and renders batches of bodies.
+// An import worker (see ConvertPool in se.render.ts): checks dump files and converts bodies.
 import { parentPort } from 'node:worker_threads';
-import { convert, type ToConvert } from './se.render.ts';
+import { errorReply, type Reply, runTask } from './se.render.ts';
 
-parentPort?.on('message', (m: { id: number; items: ToConvert[] }) => {
+parentPort?.on('message', async (m: { id: number; task: Parameters<typeof runTask>[0] }) => {
+  const reply = (r: Reply) => parentPort!.postMessage(r);
   try {
-    parentPort!.postMessage({ id: m.id, result: convert(m.items) });
+    reply({
+      id: m.id,
+      result: await runTask(m.task, (bytes, rows) => reply({ id: m.id, progress: [bytes, rows] })),
+    });
   } catch (err) {
-    parentPort!.postMessage({ id: m.id, error: err instanceof Error ? err.message : String(err) });
+    reply(errorReply(m.id, err));
   }
 });

@@ -6,9 +6,9 @@ export class ImportFileError extends Error {
   constructor(
     readonly file: string,
     readonly line: number,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`${path.basename(file)} line ${line}: ${message}`);
+    super(`${path.basename(file)} line ${line}: ${reason}`);
     this.name = 'ImportFileError';
   }
 }
