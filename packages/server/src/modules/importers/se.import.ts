@@ -6,7 +6,15 @@ import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { HOT_WINDOW_MS, hotRank } from '../content/content.ranking.ts';
 import * as q from './importers.queries.ts';
-import { type Ctx, importComments, importPosts, importTags, importUsers, importVotes } from './se.passes.ts';
+import {
+  type Ctx,
+  importComments,
+  importPosts,
+  importTags,
+  importUsers,
+  importVotes,
+  READ,
+} from './se.passes.ts';
 import { ConvertPool } from './se.render.ts';
 import { ImportFileError, readRows } from './se.xml.ts';
 
@@ -165,7 +173,7 @@ export async function importStackExchange(
       items += n;
     };
     const read = (name: string, root: string) =>
-      readRows(path.join(dir, name), root, ctx.batchSize, tick('importing', name));
+      readRows(path.join(dir, name), root, ctx.batchSize, tick('importing', name), READ[name]);
     await timed('users', () => importUsers(ctx, read('Users.xml', 'users'), onRows));
     if (files.some((f) => f.name === 'Tags.xml'))
       await timed('tags', () => importTags(ctx, read('Tags.xml', 'tags'), onRows));
@@ -173,7 +181,7 @@ export async function importStackExchange(
       importPosts(
         ctx,
         read('Posts.xml', 'posts'),
-        () => readRows(path.join(dir, 'Posts.xml'), 'posts', ctx.batchSize),
+        () => readRows(path.join(dir, 'Posts.xml'), 'posts', ctx.batchSize, undefined, READ['Posts.xml']),
         onRows,
       ),
     );

@@ -100,6 +100,35 @@ function attribution(
 const mapRows = (ctx: Ctx, kind: string, pairs: [number, number][]) =>
   pairs.map(([s, t]) => [ctx.communityId, SOURCE, kind, String(s), t]);
 
+/**
+ * The attributes each pass reads (RowScanner decodes only these); bodies stay raw (escaped) on
+ * the main thread and are decoded by the conversion workers.
+ */
+export const READ: Record<string, { keep: ReadonlySet<string>; raw?: ReadonlySet<string> }> = {
+  'Users.xml': { keep: new Set(['Id', 'AccountId', 'DisplayName', 'CreationDate']) },
+  'Tags.xml': { keep: new Set(['Id', 'TagName']) },
+  'Posts.xml': {
+    keep: new Set([
+      'Id',
+      'PostTypeId',
+      'ParentId',
+      'CreationDate',
+      'LastEditDate',
+      'OwnerUserId',
+      'OwnerDisplayName',
+      'Title',
+      'Tags',
+      'ContentLicense',
+    ]),
+    raw: new Set(['Body']),
+  },
+  'Comments.xml': {
+    keep: new Set(['Id', 'PostId', 'CreationDate', 'UserId', 'UserDisplayName', 'ContentLicense']),
+    raw: new Set(['Text']),
+  },
+  'Votes.xml': { keep: new Set(['Id', 'PostId', 'VoteTypeId', 'CreationDate']) },
+};
+
 const FILE = {
   users: 'Users.xml',
   posts: 'Posts.xml',

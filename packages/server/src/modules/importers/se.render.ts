@@ -5,10 +5,11 @@ import { Worker } from 'node:worker_threads';
 import { renderMarkdownMany } from '../content/content.markdown.ts';
 import { checkFile } from './se.check.ts';
 import { htmlToMarkdown } from './se.convert.ts';
-import { ImportFileError } from './se.xml.ts';
+import { decodeValue, ImportFileError } from './se.xml.ts';
 
 /** One post or comment to convert: an SE HTML body (posts) or comment text (comments). */
 export interface ToConvert {
+  /** As in the file (XML-escaped; decodeValue). */
   source: string;
   html: boolean;
   excerpt: boolean;
@@ -27,9 +28,10 @@ export interface Converted {
  * page without going through them. This is most of an import's CPU time, hence the workers.
  */
 export function convert(items: ToConvert[]): Converted[] {
-  const bodies = items.map((it) =>
-    it.html ? htmlToMarkdown(it.source) : it.source.trim() || '(empty comment)',
-  );
+  const bodies = items.map((it) => {
+    const text = decodeValue(it.source);
+    return it.html ? htmlToMarkdown(text) : text.trim() || '(empty comment)';
+  });
   const rendered = renderMarkdownMany(
     bodies,
     items.map((it) => it.excerpt),

@@ -19,11 +19,13 @@ export interface XmlRow {
   line: number;
 }
 
-// XML 1.0 names (ASCII plus everything above U+00BF; the dumps use ASCII names only).
+// XML 1.0 names (ASCII plus everything above U+00BF; the dumps use ASCII names only) and white space.
 const NAME = '[A-Za-z_:\\u00C0-\\uFFFF][-A-Za-z0-9_.:\\u00B7\\u00C0-\\uFFFF]*';
-const START_TAG = new RegExp(`<(${NAME})((?:\\s+${NAME}\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*)\\s*(/?)>`, 'y');
-const END_TAG = new RegExp(`</(${NAME})\\s*>`, 'y');
-const ATTR = new RegExp(`\\s+(${NAME})\\s*=\\s*(?:"([^"<]*)"|'([^'<]*)')`, 'g');
+const S = '[ \\t\\r\\n]';
+const TAG_NAME = new RegExp(`<(${NAME})`, 'y');
+const ATTR = new RegExp(`${S}+(${NAME})${S}*=${S}*(?:"([^"<]*)"|'([^'<]*)')`, 'y');
+const TAG_END = new RegExp(`${S}*(/?)>`, 'y');
+const END_TAG = new RegExp(`</(${NAME})${S}*>`, 'y');
 const WHITESPACE = /[ \t\r\n]*/y;
 // Characters XML 1.0 forbids anywhere in a document (section 2.2).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
@@ -62,9 +64,15 @@ export class RowScanner {
   private started = false;
   readonly rows: XmlRow[] = [];
 
+  /**
+   * `keep`: the attributes to decode and keep (default all); the others are checked only.
+   * `raw`: attributes kept as they are in the file, checked but not decoded (decodeValue later,
+   * on a worker: the import's long bodies).
+   */
   constructor(
     private file: string,
     private rootName: string,
+    private opts: { keep?: ReadonlySet<string>; raw?: ReadonlySet<string> } = {},
   ) {}
 
   private fail(line: number, message: string): never {
@@ -129,13 +137,7 @@ export class RowScanner {
           this.fail(open.line, `<${open.name}> is not closed (found </${m[1]}> on line ${line})`);
         pos = END_TAG.lastIndex;
       } else {
-        START_TAG.lastIndex = pos;
-        const m = START_TAG.exec(buf);
-        const line = this.lineAt(pos);
-        if (!m)
-          this.fail(line, 'malformed tag (an unescaped < or quote in a value, or a missing quote or >)');
-        pos = START_TAG.lastIndex;
-        this.element(m, line);
+        pos = this.startTag(pos, this.lineAt(pos));
       }
     }
     this.lineAt(pos); // the newlines before pos are counted before buf is cut there
@@ -147,8 +149,13 @@ export class RowScanner {
     }
   }
 
-  private element(m: RegExpExecArray, line: number) {
-    const [text, name, attrText, selfClosing] = m as unknown as [string, string, string, string];
+  /** A start tag at `pos` (one pass over it); returns the position after it. */
+  private startTag(pos: number, line: number): number {
+    const buf = this.buf;
+    TAG_NAME.lastIndex = pos;
+    const n = TAG_NAME.exec(buf);
+    if (!n) this.fail(line, 'malformed tag');
+    const name = n[1]!;
     const depth = this.stack.length;
     if (depth === 0) {
       if (this.sawRoot) this.fail(line, `a second root element <${name}>`);
@@ -158,30 +165,42 @@ export class RowScanner {
       const row = this.stack[depth - 1]!;
       this.fail(row.line, `<${row.name}> is not closed (found <${name}> inside it on line ${line})`);
     }
-    if (FORBIDDEN.test(text)) this.fail(line, 'a character XML does not allow');
-    if (depth === 1 && name === 'row') this.rows.push({ attrs: this.attributes(attrText, line), line });
-    else if (attrText) this.attributes(attrText, line); // checked, not kept
-    if (!selfClosing) this.stack.push({ name, line });
-  }
-
-  private attributes(text: string, line: number): Record<string, string> {
+    const { keep, raw } = this.opts;
     // A plain object: rows of one file share a shape, which keeps property access fast.
     const attrs: Record<string, string> = {};
-    ATTR.lastIndex = 0;
-    for (let a = ATTR.exec(text); a; a = ATTR.exec(text)) {
-      const name = a[1]!;
-      if (Object.hasOwn(attrs, name)) this.fail(line, `attribute ${name} appears twice`);
+    const names: string[] = [];
+    let p = TAG_NAME.lastIndex;
+    for (;;) {
+      ATTR.lastIndex = p;
+      const a = ATTR.exec(buf);
+      if (!a) break;
+      p = ATTR.lastIndex;
+      const attr = a[1]!;
+      if (names.includes(attr)) this.fail(line, `attribute ${attr} appears twice`);
+      names.push(attr);
       let v = a[2] ?? a[3] ?? '';
+      if (FORBIDDEN.test(v)) this.fail(line, `a character XML does not allow in ${attr}`);
+      const amp = v.includes('&');
+      if (raw?.has(attr) || (keep && !keep.has(attr))) {
+        if (amp && UNCOMMON_REFERENCE.test(v)) this.decode(v, attr, line); // checks them
+        if (raw?.has(attr)) attrs[attr] = v;
+        continue;
+      }
       // Literal whitespace in a value becomes a space; &#xA; stays a newline (XML 1.0, 3.3.3).
       if (/[\t\n\r]/.test(v)) v = v.replace(/\r\n|[\t\n\r]/g, ' ');
-      if (v.includes('&')) v = this.decode(v, name, line);
-      if (name !== '__proto__') attrs[name] = v;
+      if (amp) v = this.decode(v, attr, line);
+      if (attr !== '__proto__') attrs[attr] = v;
     }
-    return attrs;
+    TAG_END.lastIndex = p;
+    const end = TAG_END.exec(buf);
+    if (!end) this.fail(line, 'malformed tag (an unescaped < or quote in a value, or a missing quote or >)');
+    if (depth === 1 && name === 'row') this.rows.push({ attrs, line });
+    if (!end[1]) this.stack.push({ name, line });
+    return TAG_END.lastIndex;
   }
 
   /** Entity and character references (only XML's five predefined entities: a dump has no DTD). */
-  private decode(v: string, attr: string, line: number): string {
+  decode(v: string, attr: string, line: number): string {
     // Fast path, the common case: only the references SE writes. &amp; goes last, and no
     // replacement yields "&", so nothing is decoded twice.
     if (!UNCOMMON_REFERENCE.test(v))
@@ -246,6 +265,15 @@ export class RowScanner {
 }
 
 /**
+ * Decodes a value kept raw by RowScanner (`raw`), after the scanner checked it: literal white
+ * space to spaces, then references.
+ */
+export function decodeValue(v: string): string {
+  const w = /[\t\n\r]/.test(v) ? v.replace(/\r\n|[\t\n\r]/g, ' ') : v;
+  return w.includes('&') ? new RowScanner('', '').decode(w, 'a value', 0) : w;
+}
+
+/**
  * Streams the `<row .../>` elements of a Stack Exchange dump file in batches (see RowScanner).
  * `onBytes` reports progress in bytes read. The root element must be `rootName` (posts, users...).
  */
@@ -254,6 +282,7 @@ export async function* readRows(
   rootName: string,
   batchSize: number,
   onBytes?: (n: number) => void,
+  opts?: ConstructorParameters<typeof RowScanner>[2],
 ): AsyncGenerator<XmlRow[]> {
   let stream: fs.ReadStream;
   try {
@@ -262,7 +291,7 @@ export async function* readRows(
   } catch {
     throw new ImportFileError(file, 0, 'cannot read the file');
   }
-  const scanner = new RowScanner(file, rootName);
+  const scanner = new RowScanner(file, rootName, opts);
   const rows = scanner.rows;
   let read = 0;
   try {
