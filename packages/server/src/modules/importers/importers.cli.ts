@@ -10,7 +10,7 @@ import {
 import type { Config } from '../../config.ts';
 import { rebuildAll } from '../analytics/analytics.cli.ts';
 import { ProgressBar } from './progress.ts';
-import { ImportFileError, ImportSetupError, importStackExchange } from './se.import.ts';
+import { ImportFileError, ImportInterrupted, ImportSetupError, importStackExchange } from './se.import.ts';
 
 export interface ImportFlags extends DataFlags {
   community?: string;
@@ -40,6 +40,14 @@ export async function importStackExchangeCommand(
   const config: Config = configFromFlags(flags);
   const app = await openDatabase(config);
   const bar = new ProgressBar(progressStream);
+  // Ctrl-C stops between two batches (each is one transaction); a second one quits at once.
+  const stop = new AbortController();
+  const onSigint = () => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+    progressStream.write('\nstopping after the current batch (Ctrl-C again to quit now)...\n');
+  };
+  process.on('SIGINT', onSigint);
   try {
     out.info(`Database: ${databaseLabel(config)}`);
     const s = await importStackExchange(
@@ -50,6 +58,7 @@ export async function importStackExchangeCommand(
         siteUrl: flags.site,
         workers: flags.workers === undefined ? undefined : Number(flags.workers),
         progress: (p) => bar.update(p),
+        signal: stop.signal,
       },
     );
     bar.done();
@@ -89,8 +98,14 @@ export async function importStackExchangeCommand(
     if (err instanceof ImportFileError)
       throw new CliError(`malformed dump: ${err.message} (nothing was written)`);
     if (err instanceof ImportSetupError) throw new CliError(err.message, 2);
+    if (err instanceof ImportInterrupted)
+      throw new CliError(
+        `${err.message}: every batch written so far is complete; run the same command again to import the rest (nothing is duplicated)`,
+        130,
+      );
     throw err;
   } finally {
+    process.off('SIGINT', onSigint);
     await app.close();
   }
 }

@@ -41,6 +41,13 @@ export interface ImportOptions {
   /** Conversion worker threads; default one per core, 0 converts on the main thread. */
   workers?: number;
   progress?: (p: Progress) => void;
+  /** Stops the import between two batches (Ctrl-C): what is committed stays, a re-run resumes. */
+  signal?: AbortSignal;
+}
+
+/** The import stopped on `signal`: every committed batch is whole, a re-run finishes the rest. */
+export class ImportInterrupted extends Error {
+  override name = 'ImportInterrupted';
 }
 
 /** Wall and CPU seconds of one phase (CPU of the whole process, conversion workers included). */
@@ -136,9 +143,12 @@ export async function importStackExchange(
   let bytesTotal = [...sizes.values()].reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let items = 0;
+  let current = { phase: 'checking' as Progress['phase'], file: '' };
+  const report = () => opts.progress?.({ ...current, bytesDone, bytesTotal, items });
   const tick = (phase: Progress['phase'], file: string) => (n: number) => {
     bytesDone += n;
-    opts.progress?.({ phase, file, bytesDone, bytesTotal, items });
+    current = { phase, file };
+    report();
   };
 
   // 1. Check every file completely before writing anything (files in parallel on the workers).
@@ -164,13 +174,20 @@ export async function importStackExchange(
   }
 
   // 2. Write, file by file, in batch transactions (Badges.xml is not imported: not read again).
+  if (opts.signal?.aborted) {
+    await pool.close();
+    throw new ImportInterrupted('import interrupted before anything was written');
+  }
   bytesDone = 0;
   bytesTotal -= sizes.get('Badges.xml') ?? 0;
   items = 0;
   try {
     const ctx: Ctx = await setUp(deps, site, slug, dir, opts.batchSize ?? 1000, pool);
+    // Called after each committed batch: progress, and the only place an import stops early.
     const onRows = (n: number) => {
       items += n;
+      report();
+      if (opts.signal?.aborted) throw new ImportInterrupted('import interrupted');
     };
     const read = (name: string, root: string) =>
       readRows(path.join(dir, name), root, ctx.batchSize, tick('importing', name), READ[name]);
