@@ -21,7 +21,7 @@
 // question, comments and votes per post, users and badges per post) and bodies recombined from
 // their HTML blocks; it is generated once into $HEARTH_BENCH_CACHE/se-synth-v<version>-<questions>
 // (default: the OS temp dir).
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -179,6 +179,10 @@ function synthDir(n) {
   }
   return dir;
 }
+
+// The esbuild bundle is what `hearth` runs (without it, or older than a source, tsx compiles the
+// sources at every start, seconds of CPU that are no part of an import).
+if (mode !== 'gen') execSync('npm run build -w @hearth/server', { cwd: root, stdio: 'ignore' });
 
 const results = [];
 if (!realDumps.every((d) => fs.existsSync(path.join(d, 'Posts.xml')))) {
