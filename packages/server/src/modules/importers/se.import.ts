@@ -6,15 +6,8 @@ import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { HOT_WINDOW_MS, hotRank } from '../content/content.ranking.ts';
 import * as q from './importers.queries.ts';
-import {
-  type Ctx,
-  importComments,
-  importPosts,
-  importTags,
-  importUsers,
-  importVotes,
-  READ,
-} from './se.passes.ts';
+import { type Ctx, importTags, importUsers, importVotes, READ } from './se.passes.ts';
+import { importComments, importPosts } from './se.posts.ts';
 import { ConvertPool } from './se.render.ts';
 import { ImportFileError, readRows } from './se.xml.ts';
 
@@ -151,11 +144,10 @@ export async function importStackExchange(
     report();
   };
 
-  // 1. Check every file completely before writing anything (files in parallel on the workers).
   const pool = new ConvertPool(opts.workers ?? os.availableParallelism());
-  let badgesRead = 0;
   try {
-    await timed('check', async () => {
+    // 1. Check every file completely before writing anything (files in parallel on the workers).
+    const badgesRead = await timed('check', async () => {
       const bySize = [...files].sort((a, b) => sizes.get(b.name)! - sizes.get(a.name)!);
       const counts = await Promise.all(
         bySize.map((f) => {
@@ -166,22 +158,14 @@ export async function importStackExchange(
           });
         }),
       );
-      badgesRead = counts[bySize.findIndex((f) => f.name === 'Badges.xml')] ?? 0;
+      return counts[bySize.findIndex((f) => f.name === 'Badges.xml')] ?? 0;
     });
-  } catch (err) {
-    await pool.close();
-    throw err;
-  }
+    if (opts.signal?.aborted) throw new ImportInterrupted('import interrupted before anything was written');
 
-  // 2. Write, file by file, in batch transactions (Badges.xml is not imported: not read again).
-  if (opts.signal?.aborted) {
-    await pool.close();
-    throw new ImportInterrupted('import interrupted before anything was written');
-  }
-  bytesDone = 0;
-  bytesTotal -= sizes.get('Badges.xml') ?? 0;
-  items = 0;
-  try {
+    // 2. Write, file by file, in batch transactions (Badges.xml is not imported: not read again).
+    bytesDone = 0;
+    bytesTotal -= sizes.get('Badges.xml') ?? 0;
+    items = 0;
     const ctx: Ctx = await setUp(deps, site, slug, dir, opts.batchSize ?? 1000, pool);
     // Called after each committed batch: progress, and the only place an import stops early.
     const onRows = (n: number) => {
