@@ -90,6 +90,7 @@ function buildProgram(out: Output, serving: () => void): Command {
     )
     .option('--community <slug>', 'target community, created if missing (default: the folder name)')
     .option('--site <url>', 'the site of the dump, for attribution links (default: from SOURCE.txt)')
+    .option('--workers <n>', 'threads converting and rendering bodies (default: one per core; 0: none)')
     .option(...dataOption)
     .action(async (dir: string, flags) => importStackExchangeCommand(dir, flags, out));
 

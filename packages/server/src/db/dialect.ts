@@ -49,3 +49,34 @@ export function least(dialect: DialectName) {
 export function clusteredByKey(dialect: DialectName) {
   return dialect === 'sqlite' ? sql`without rowid` : sql``;
 }
+
+/**
+ * Reserves `n` new ids of `table`'s generated integer primary key, for inserts that name their
+ * ids (bulk imports write rows that refer to each other in one multi-row statement each).
+ * PostgreSQL: the identity's sequence. SQLite: AUTOINCREMENT's counter in sqlite_sequence, moved
+ * past the reserved range; updating it takes the write lock, so no other writer can take the
+ * same ids before this transaction ends. Call it inside the transaction that inserts the rows.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any schema (like dialectOf)
+export async function reserveIds(db: Kysely<any>, table: string, n: number): Promise<number[]> {
+  if (n <= 0) return [];
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await sql<{
+      id: number;
+    }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id
+      from generate_series(1, ${n})`.execute(db);
+    return rows.map((r) => Number(r.id));
+  }
+  await sql`insert into sqlite_sequence (name, seq) select ${table}, 0
+    where not exists (select 1 from sqlite_sequence where name = ${table})`.execute(db);
+  const { rows } = await sql<{ seq: number }>`update sqlite_sequence
+    set seq = max(seq, coalesce((select max(id) from ${sql.table(table)}), 0)) + ${n}
+    where name = ${table} returning seq`.execute(db);
+  const last = Number(rows[0]!.seq);
+  return Array.from({ length: n }, (_, i) => last - n + 1 + i);
+}
+
+/** Aggregate building a JSON object text from key/value rows: json_group_object / json_object_agg. */
+export function jsonObjectAgg(dialect: DialectName) {
+  return dialect === 'postgres' ? sql.raw('json_object_agg') : sql.raw('json_group_object');
+}

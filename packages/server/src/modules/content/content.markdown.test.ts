@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, renderMarkdown } from './content.markdown.ts';
+import { excerpt, renderMarkdown, renderMarkdownMany } from './content.markdown.ts';
 import { hotRank } from './content.ranking.ts';
 
 describe('markdown rendering', () => {
@@ -49,6 +49,29 @@ describe('markdown rendering', () => {
     const { html } = renderMarkdown('[site](https://example.com) and https://auto.example.org');
     expect(html).toContain('<a href="https://example.com" rel="nofollow ugc noopener noreferrer">site</a>');
     expect(html).toContain('href="https://auto.example.org"');
+  });
+
+  it('renders many sources at once exactly like one by one (one sanitizer call per batch)', () => {
+    const sources = [
+      '**Hi** @Alice #tag [x](https://x.test) https://auto.example.org',
+      '<script>alert(1)</script> and <b>raw</b>',
+      '[click](javascript:alert(1)) ![i](data:image/png;base64,AA)',
+      'a \u0000 NUL, which markdown-it replaces',
+      '*unclosed **emphasis `and code',
+      '```\nunclosed fence <a href="x">',
+      '> quote\n\n- list\n  - nested\n\n1. one\n2. two',
+      '| a | b |\n|:--|--:|\n| 1 | 2 |',
+      '',
+      'a'.repeat(400),
+    ];
+    const withExcerpt = sources.map((_, i) => i % 2 === 0);
+    const many = renderMarkdownMany(sources, withExcerpt);
+    expect(many).toHaveLength(sources.length);
+    sources.forEach((source, i) => {
+      expect(many[i]!.html).toBe(renderMarkdown(source).html);
+      expect(many[i]!.excerpt).toBe(withExcerpt[i] ? excerpt(source) : null);
+    });
+    expect(renderMarkdownMany([])).toEqual([]);
   });
 
   it('makes plain-text excerpts with entities decoded', () => {

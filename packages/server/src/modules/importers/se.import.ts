@@ -1,11 +1,15 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { hotRank } from '../content/content.ranking.ts';
+import { HOT_WINDOW_MS, hotRank } from '../content/content.ranking.ts';
 import * as q from './importers.queries.ts';
-import { type Ctx, importComments, importPosts, importTags, importUsers, importVotes } from './se.passes.ts';
-import { ImportFileError, need, needDate, needInt, readRows, type XmlRow } from './se.xml.ts';
+import { type Ctx, importTags, importUsers, importVotes, READ } from './se.passes.ts';
+import { importComments, importPosts } from './se.posts.ts';
+import { ConvertPool } from './se.render.ts';
+import { ImportFileError, readRows } from './se.xml.ts';
 
 export const SOURCE = 'stackexchange';
 
@@ -25,8 +29,25 @@ export interface ImportOptions {
   communitySlug?: string;
   /** Site the dump comes from, for attribution links; default: read from SOURCE.txt, or required. */
   siteUrl?: string;
+  /** Rows per transaction (and per conversion batch); default 1000. */
   batchSize?: number;
+  /** Conversion worker threads; default one per core, 0 converts on the main thread. */
+  workers?: number;
   progress?: (p: Progress) => void;
+  /** Stops the import between two batches (Ctrl-C): what is committed stays, a re-run resumes. */
+  signal?: AbortSignal;
+}
+
+/** The import stopped on `signal`: every committed batch is whole, a re-run finishes the rest. */
+export class ImportInterrupted extends Error {
+  override name = 'ImportInterrupted';
+}
+
+/** Wall and CPU seconds of one phase (CPU of the whole process, conversion workers included). */
+export interface PhaseTime {
+  name: string;
+  seconds: number;
+  cpuSeconds: number;
 }
 
 export interface Progress {
@@ -47,6 +68,7 @@ export interface ImportSummary {
   skipped: Record<string, number>;
   badgesRead: number;
   seconds: number;
+  phases: PhaseTime[];
 }
 
 /** A problem with the dump folder itself (missing files, unknown site): reported without a stack. */
@@ -96,77 +118,96 @@ export async function importStackExchange(
   const slug = opts.communitySlug ?? slugFrom(path.basename(dir));
 
   const sizes = new Map(files.map((f) => [f.name, fs.statSync(path.join(dir, f.name)).size]));
-  const bytesTotal = [...sizes.values()].reduce((a, b) => a + b, 0);
+  const phases: PhaseTime[] = [];
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    try {
+      return await fn();
+    } finally {
+      const used = process.cpuUsage(cpu);
+      phases.push({
+        name,
+        seconds: (performance.now() - wall) / 1000,
+        cpuSeconds: (used.user + used.system) / 1e6,
+      });
+    }
+  };
+  let bytesTotal = [...sizes.values()].reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let items = 0;
+  let current = { phase: 'checking' as Progress['phase'], file: '' };
+  const report = () => opts.progress?.({ ...current, bytesDone, bytesTotal, items });
   const tick = (phase: Progress['phase'], file: string) => (n: number) => {
     bytesDone += n;
-    opts.progress?.({ phase, file, bytesDone, bytesTotal, items });
+    current = { phase, file };
+    report();
   };
 
-  // 1. Check every file completely before writing anything.
-  let badgesRead = 0;
-  for (const f of files) {
-    for await (const rows of readRows(path.join(dir, f.name), f.root, 2000, tick('checking', f.name))) {
-      items += rows.length;
-      for (const r of rows) checkRow(f.name, r);
-      if (f.name === 'Badges.xml') badgesRead += rows.length;
-    }
+  const pool = new ConvertPool(opts.workers ?? os.availableParallelism());
+  try {
+    // 1. Check every file completely before writing anything (files in parallel on the workers).
+    const badgesRead = await timed('check', async () => {
+      const bySize = [...files].sort((a, b) => sizes.get(b.name)! - sizes.get(a.name)!);
+      const counts = await Promise.all(
+        bySize.map((f) => {
+          const bytes = tick('checking', f.name);
+          return pool.check(path.join(dir, f.name), f.root, (n, rows) => {
+            items += rows;
+            bytes(n);
+          });
+        }),
+      );
+      return counts[bySize.findIndex((f) => f.name === 'Badges.xml')] ?? 0;
+    });
+    if (opts.signal?.aborted) throw new ImportInterrupted('import interrupted before anything was written');
+
+    // 2. Write, file by file, in batch transactions (Badges.xml is not imported: not read again).
+    bytesDone = 0;
+    bytesTotal -= sizes.get('Badges.xml') ?? 0;
+    items = 0;
+    const ctx: Ctx = await setUp(deps, site, slug, dir, opts.batchSize ?? 1000, pool);
+    // Called after each committed batch: progress, and the only place an import stops early.
+    const onRows = (n: number) => {
+      items += n;
+      report();
+      if (opts.signal?.aborted) throw new ImportInterrupted('import interrupted');
+    };
+    const read = (name: string, root: string) =>
+      readRows(path.join(dir, name), root, ctx.batchSize, tick('importing', name), READ[name]);
+    await timed('users', () => importUsers(ctx, read('Users.xml', 'users'), onRows));
+    if (files.some((f) => f.name === 'Tags.xml'))
+      await timed('tags', () => importTags(ctx, read('Tags.xml', 'tags'), onRows));
+    await timed('posts', () =>
+      importPosts(
+        ctx,
+        read('Posts.xml', 'posts'),
+        () => readRows(path.join(dir, 'Posts.xml'), 'posts', ctx.batchSize, undefined, READ['Posts.xml']),
+        onRows,
+      ),
+    );
+    await timed('comments', () => importComments(ctx, read('Comments.xml', 'comments'), onRows));
+    await timed('votes', () => importVotes(ctx, read('Votes.xml', 'votes'), onRows));
+    await timed('recount', () => recount(deps, ctx.communityId));
+    return {
+      community: { id: ctx.communityId, slug },
+      site,
+      created: ctx.created,
+      totals: {
+        users: ctx.users.size,
+        threads: ctx.questions.size,
+        answers: ctx.answers.size,
+        comments: ctx.comments.size,
+        reactions: await q.countImportedVotes(deps.db, ctx.communityId),
+      },
+      skipped: ctx.skipped,
+      badgesRead,
+      seconds: (Date.now() - started) / 1000,
+      phases,
+    };
+  } finally {
+    await pool.close();
   }
-
-  // 2. Write, file by file, in batch transactions.
-  bytesDone = 0;
-  items = 0;
-  const ctx: Ctx = await setUp(deps, site, slug, dir, opts.batchSize ?? 500);
-  const onRows = (n: number) => {
-    items += n;
-  };
-  const read = (name: string, root: string) =>
-    readRows(path.join(dir, name), root, ctx.batchSize, tick('importing', name));
-  await importUsers(ctx, read('Users.xml', 'users'), onRows);
-  if (files.some((f) => f.name === 'Tags.xml')) await importTags(ctx, read('Tags.xml', 'tags'), onRows);
-  // Two passes over Posts.xml: every question exists before the first answer needs its thread.
-  await importPosts(ctx, read('Posts.xml', 'posts'), 'question', onRows);
-  await importPosts(ctx, readRows(path.join(dir, 'Posts.xml'), 'posts', ctx.batchSize), 'answer', () => {});
-  await importComments(ctx, read('Comments.xml', 'comments'), onRows);
-  await importVotes(ctx, read('Votes.xml', 'votes'), onRows);
-  if (files.some((f) => f.name === 'Badges.xml'))
-    for await (const rows of read('Badges.xml', 'badges')) onRows(rows.length);
-
-  await recount(deps, ctx.communityId);
-  return {
-    community: { id: ctx.communityId, slug },
-    site,
-    created: ctx.created,
-    totals: {
-      users: ctx.users.size,
-      threads: ctx.questions.size,
-      answers: ctx.answers.size,
-      comments: ctx.comments.size,
-      reactions: (await q.loadMap(deps.db, ctx.communityId, SOURCE, 'vote')).size,
-    },
-    skipped: ctx.skipped,
-    badgesRead,
-    seconds: (Date.now() - started) / 1000,
-  };
-}
-
-/** The attributes the import needs, checked before anything is written. */
-const REQUIRED: Record<string, { ints: string[]; dates: string[]; strings?: string[] }> = {
-  'Users.xml': { ints: ['Id'], dates: ['CreationDate'] },
-  'Posts.xml': { ints: ['Id', 'PostTypeId'], dates: ['CreationDate'] },
-  'Comments.xml': { ints: ['Id', 'PostId'], dates: ['CreationDate'] },
-  'Votes.xml': { ints: ['Id', 'PostId', 'VoteTypeId'], dates: ['CreationDate'] },
-  'Tags.xml': { ints: ['Id'], dates: [], strings: ['TagName'] },
-  'Badges.xml': { ints: ['Id'], dates: [] },
-};
-
-function checkRow(file: string, row: XmlRow) {
-  const r = REQUIRED[file]!;
-  for (const a of r.ints) needInt(file, row, a);
-  for (const a of r.dates) needDate(file, row, a);
-  for (const a of r.strings ?? []) need(file, row, a);
-  if (file === 'Posts.xml' && row.attrs.PostTypeId === '2') needInt(file, row, 'ParentId');
 }
 
 export function slugFrom(name: string): string {
@@ -185,6 +226,7 @@ async function setUp(
   slug: string,
   dir: string,
   batchSize: number,
+  pool: ConvertPool,
 ): Promise<Ctx> {
   const now = deps.clock.now();
   const host = new URL(site).hostname;
@@ -204,57 +246,28 @@ async function setUp(
       });
     }
     if (!community) {
-      const row = await trx
-        .insertInto('communities')
-        .values({
-          slug,
-          name: `${host} (archive)`.slice(0, 100),
-          description: `Imported from the Stack Exchange data dump of ${site} (${path.basename(dir)}). Content is licensed CC BY-SA; every post links to its original and names its author.`,
-          visibility: 'public',
-          join_policy: 'open',
-          guidelines: '',
-          created_by: ghostId,
-          member_count: 0,
-          thread_count: 0,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      community = { id: row.id, slug, name: host };
-      await trx
-        .insertInto('memberships')
-        .values({
-          community_id: row.id,
-          user_id: ghostId,
-          role: 'owner',
-          status: 'active',
-          guidelines_accepted_at: now,
-          invited_by: null,
-          created_at: now,
-          joined_at: now,
-        })
-        .execute();
+      const id = await q.insertCommunity(trx, {
+        slug,
+        name: `${host} (archive)`.slice(0, 100),
+        description: `Imported from the Stack Exchange data dump of ${site} (${path.basename(dir)}). Content is licensed CC BY-SA; every post links to its original and names its author.`,
+        ownerId: ghostId,
+        now,
+      });
+      community = { id, slug, name: host };
     }
     if (!(await q.findGhost(trx, site)))
-      await q.insertImportedAccounts(trx, [
-        {
-          user_id: ghostId,
-          community_id: community.id,
-          site,
-          source_user_id: null,
-          source_account_id: null,
-          kind: 'ghost',
-          claimed_at: null,
-        },
+      await q.insertRows(trx, 'imported_accounts', [
+        [ghostId, community.id, site, null, null, 'ghost', null],
       ]);
     return { communityId: community.id, ghostId };
   });
   const load = (kind: string) => q.loadMap(deps.db, communityId, SOURCE, kind);
   return {
     db: deps.db,
+    pool,
     now,
     site,
+    host,
     communityId,
     ghostId,
     batchSize,
@@ -264,69 +277,26 @@ async function setUp(
     answers: await load('answer'),
     answerThread: await q.answerThreads(deps.db, communityId),
     comments: await load('comment'),
-    votes: await load('vote'),
     voters: (await q.listVoters(deps.db, communityId)).map((v) => v.user_id),
     created: { users: 0, threads: 0, comments: 0, reactions: 0, tags: 0 },
     skipped: {},
   };
 }
 
-/** Stored counters recomputed from the rows, in one transaction (idempotent). */
+/**
+ * Stored counters recomputed from the rows, in one transaction (idempotent): set-based counts
+ * (importers.queries.ts), the hot rank of the few threads young enough to have one (Lemmy's
+ * formula is 0 past a week), the community's member and thread counts.
+ */
 async function recount(deps: { db: Db; clock: Clock }, communityId: number) {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    for (const type of ['thread', 'comment'] as const) {
-      const table = type === 'thread' ? 'threads' : 'comments';
-      const counts = new Map<number, Record<string, number>>();
-      for (const r of await q.reactionCounts(trx, communityId, type)) {
-        const c = counts.get(r.target_id) ?? {};
-        c[r.kind] = Number(r.n);
-        counts.set(r.target_id, c);
-      }
-      const stats =
-        type === 'thread'
-          ? new Map((await q.commentStats(trx, communityId)).map((s) => [s.thread_id, s]))
-          : null;
-      for (const row of await q.communityIds(trx, communityId, table)) {
-        const c = counts.get(row.id) ?? {};
-        const down = c.downvote ?? 0;
-        const up = Object.values(c).reduce((a, b) => a + b, 0) - down;
-        const set = { score: up - down, up_count: up, down_count: down, reaction_counts: JSON.stringify(c) };
-        if (stats) {
-          const s = stats.get(row.id);
-          await trx
-            .updateTable('threads')
-            .set({
-              ...set,
-              hot_rank: hotRank(up - down, row.created_at, now),
-              comment_count: Number(s?.n ?? 0),
-              last_comment_at: s?.last == null ? null : Number(s.last),
-            })
-            .where('id', '=', row.id)
-            .execute();
-        } else await trx.updateTable('comments').set(set).where('id', '=', row.id).execute();
-      }
+    await q.recountCounters(trx, communityId);
+    for (const t of await q.rankableThreads(trx, communityId, now - HOT_WINDOW_MS)) {
+      const rank = hotRank(Number(t.score), Number(t.created_at), now);
+      if (rank !== t.hot_rank) await q.setHotRank(trx, t.id, rank);
     }
-    const count = async (table: 'memberships' | 'threads') => {
-      let sel = trx
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('community_id', '=', communityId);
-      sel =
-        table === 'memberships'
-          ? sel.where('status', '=', 'active')
-          : sel.where('deleted_at' as any, 'is', null);
-      return Number((await sel.executeTakeFirstOrThrow()).n);
-    };
-    await trx
-      .updateTable('communities')
-      .set({
-        member_count: await count('memberships'),
-        thread_count: await count('threads'),
-        updated_at: now,
-      })
-      .where('id', '=', communityId)
-      .execute();
+    await q.setCommunityCounts(trx, communityId, now);
   });
 }
 
