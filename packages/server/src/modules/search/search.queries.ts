@@ -11,30 +11,51 @@ import type { Db } from '../../db/index.ts';
  */
 export type Kind = 'thread' | 'comment' | 'community' | 'member';
 
+/** Longest prefix SQLite has an index for (migration 0014: prefix='2 3 4 5 6'). */
+export const PREFIX_INDEXED = 6;
+
+/**
+ * How the last word is matched: a one-letter word whole; otherwise as a prefix too (search as
+ * you type). `superset`: SQLite searches a word longer than its longest prefix index by its
+ * first letters (plus the word itself), and search.rank.ts drops the documents in which no word
+ * starts like it (a longer prefix would merge the doclists of every term starting with it,
+ * in the whole table, on each query).
+ */
+export function lastWord(dialect: DialectName, word: string): { superset: boolean } {
+  return { superset: dialect === 'sqlite' && [...word].length > PREFIX_INDEXED };
+}
+
 const FTS = {
   sqlite: {
-    /** `"a" AND ("b" OR "b"*)`: every word, the last one also as a prefix (search as you type). */
+    /** `"a" AND "b"*`, or `"a" AND ("long" OR "long6"*)` (see lastWord). */
     query: (terms: string[]) =>
-      terms.map((w, i) => (i === terms.length - 1 ? `("${w}" OR "${w}"*)` : `"${w}"`)).join(' AND '),
-    // CROSS JOIN fixes the join order in SQLite: the FTS5 match drives, each hit then looks up
-    // its document. Left to itself the planner may loop over documents and re-run the match
-    // for each one (the id > bound condition on search_docs makes that look cheap).
+      terms
+        .map((w, i) => {
+          const letters = [...w];
+          if (i < terms.length - 1 || letters.length < 2) return `"${w}"`;
+          if (letters.length <= PREFIX_INDEXED) return `"${w}"*`;
+          return `("${w}" OR "${letters.slice(0, PREFIX_INDEXED).join('')}"*)`;
+        })
+        .join(' AND '),
+    // CROSS JOIN fixes the join order in SQLite: the FTS5 match drives, newest first (its
+    // doclists are in rowid order), and each hit then looks up its document.
     from: (kind: Kind) =>
       sql`${sql.table(`search_fts_${kind}`)} cross join search_docs d on d.id = ${sql.ref(`search_fts_${kind}.rowid`)}`,
     match: (kind: Kind, query: string) => sql`${sql.table(`search_fts_${kind}`)} match ${query}`,
-    // bm25: lower is better; the title weighs 5x the body.
-    score: (kind: Kind) => sql`-bm25(${sql.table(`search_fts_${kind}`)}, 5.0, 1.0)`,
     // Constraints on the FTS table's rowid are applied inside FTS5 while it walks its doclists.
     id: (kind: Kind) => sql.ref(`search_fts_${kind}.rowid`),
   },
   postgres: {
     query: (terms: string[]) =>
-      terms.map((w, i) => (i === terms.length - 1 ? `(${w} | ${w}:*)` : w)).join(' & '),
+      terms.map((w, i) => (i === terms.length - 1 && [...w].length >= 2 ? `${w}:*` : w)).join(' & '),
     from: () => sql`search_docs d`,
-    // The kind as a literal, so the planner can use that kind's partial GIN index.
+    // The query as a literal (its words are letters and digits only), not a parameter: the
+    // plan depends on how common the words are. A common word: walk the (kind, id) index
+    // newest first and test each tsvector until the block is full (a few thousand rows); a
+    // rare one: its GIN entries, then sort. With a parameter the plan would be chosen blind.
+    // The kind as a literal too, so the planner can use that kind's partial GIN index.
     match: (kind: Kind, query: string) =>
-      sql`d.kind = ${sql.lit(kind)} and d.tsv @@ to_tsquery('english', ${query})`,
-    score: (_kind: Kind, query: string) => sql`ts_rank_cd(d.tsv, to_tsquery('english', ${query}))`,
+      sql`d.kind = ${sql.lit(kind)} and d.tsv @@ to_tsquery('english', ${sql.lit(query)})`,
     id: () => sql.ref('d.id'),
   },
 } as const;
@@ -49,13 +70,8 @@ export interface SearchArgs {
   tag?: string;
   from?: number;
   to?: number;
-  sort: 'relevance' | 'new';
-  /** Which documents (by id): above `above` (the recent window), or up to `atMost` (older ones). */
-  above: number | null;
+  /** Only documents with an id up to this one (the block being read; null: from the newest). */
   atMost: number | null;
-  /** relevance: rows to skip; new: the last id returned. */
-  offset: number;
-  beforeId: number | null;
   limit: number;
 }
 
@@ -93,25 +109,25 @@ function scope(a: SearchArgs): { joins: RawBuilder<unknown>; where: RawBuilder<u
   }
 }
 
+/** A candidate: only what ranking reads (each column of each candidate row costs, and there are BLOCK of them). */
 export interface Hit {
   id: number;
-  kind: Kind;
-  ref_id: number;
-  community_id: number | null;
-  thread_id: number | null;
-  author_id: number | null;
-  created_at: number;
-  score: number;
+  title: string | null;
+  body: string;
 }
 
+/**
+ * The newest `limit` documents that match, that the viewer may read and that pass the
+ * filters, newest first, with their text (ranked in search.rank.ts). Newest first is the
+ * index's own order on both databases (FTS5 walks doclists by rowid; PostgreSQL walks the
+ * (kind, id) index), and ids grow with time, so the walk stops after `limit` rows.
+ */
 export async function searchDocs(db: Db, a: SearchArgs): Promise<Hit[]> {
   const d: DialectName = dialectOf(db);
   const fts = FTS[d];
-  const query = fts.query(a.terms);
   const id = fts.id(a.kind);
   const { joins, where } = scope(a);
-  const conds = [fts.match(a.kind, query), sql`d.kind = ${a.kind}`, ...where];
-  if (a.above != null) conds.push(sql`${id} > ${a.above}`);
+  const conds = [fts.match(a.kind, fts.query(a.terms)), sql`d.kind = ${a.kind}`, ...where];
   if (a.atMost != null) conds.push(sql`${id} <= ${a.atMost}`);
   if (a.communitySlug) conds.push(sql`c.slug = ${a.communitySlug.toLowerCase()}`);
   if (a.authorUsername)
@@ -121,49 +137,28 @@ export async function searchDocs(db: Db, a: SearchArgs): Promise<Hit[]> {
       where tt.thread_id = d.thread_id and g.name = ${a.tag})`);
   if (a.from != null) conds.push(sql`d.created_at >= ${a.from}`);
   if (a.to != null) conds.push(sql`d.created_at <= ${a.to}`);
-  if (a.sort === 'new' && a.beforeId != null) conds.push(sql`${id} < ${a.beforeId}`);
-  // Newest first is the index's own order (FTS5 walks doclists by rowid; ids grow with time).
-  const order = a.sort === 'new' ? sql`${id} desc` : sql`score desc, d.id asc`;
   const res = await sql<Hit>`
-    select d.id, d.kind, d.ref_id, d.community_id, d.thread_id, d.author_id, d.created_at,
-      ${fts.score(a.kind, query)} as score
+    select d.id, d.title, d.body
     from ${fts.from(a.kind)} ${joins}
     where ${sql.join(conds, sql` and `)}
-    order by ${order}
-    limit ${a.limit + 1} offset ${a.sort === 'new' ? 0 : a.offset}`.execute(db);
+    order by ${id} desc
+    limit ${a.limit}`.execute(db);
   return res.rows;
 }
 
-/** The id of the n-th newest document of a kind: relevance is first ranked among the newer ones. */
-export async function nthNewestId(db: Db, kind: Kind, n: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('search_docs')
-    .select('id')
-    .where('kind', '=', kind)
-    .orderBy('id', 'desc')
-    .offset(n - 1)
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
-/** What a page of hits is shown with: its text, communities, authors and the titles of commented threads. */
-export async function hitContext(db: Db, hits: Hit[]) {
-  const communityIds = [...new Set(hits.map((h) => h.community_id).filter((x): x is number => x != null))];
-  const userIds = [...new Set(hits.map((h) => h.author_id).filter((x): x is number => x != null))];
-  const threadIds = [...new Set(hits.filter((h) => h.kind === 'comment').map((h) => h.thread_id!))];
-  const [docs, communities, users, threads] = await Promise.all([
-    hits.length
-      ? db
-          .selectFrom('search_docs')
-          .select(['id', 'title', 'body'])
-          .where(
-            'id',
-            'in',
-            hits.map((h) => h.id),
-          )
-          .execute()
-      : [],
+/** What a page of hits is shown with: their documents, communities, authors and the titles of commented threads. */
+export async function hitContext(db: Db, ids: number[]) {
+  const docs = ids.length
+    ? await db
+        .selectFrom('search_docs')
+        .select(['id', 'kind', 'ref_id', 'community_id', 'thread_id', 'author_id', 'created_at'])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  const communityIds = [...new Set(docs.map((h) => h.community_id).filter((x): x is number => x != null))];
+  const userIds = [...new Set(docs.map((h) => h.author_id).filter((x): x is number => x != null))];
+  const threadIds = [...new Set(docs.filter((h) => h.kind === 'comment').map((h) => h.thread_id!))];
+  const [communities, users, threads] = await Promise.all([
     communityIds.length
       ? db.selectFrom('communities').select(['id', 'slug', 'name']).where('id', 'in', communityIds).execute()
       : [],
@@ -179,7 +174,7 @@ export async function hitContext(db: Db, hits: Hit[]) {
       : [],
   ]);
   return {
-    doc: new Map(docs.map((r) => [r.id, r])),
+    doc: new Map(docs.map((d) => [d.id, d])),
     community: new Map(communities.map((c) => [c.id, c])),
     user: new Map(users.map((u) => [u.id, u])),
     threadTitle: new Map(threads.map((t) => [t.id, t.title])),
