@@ -11,8 +11,9 @@
 // HEARTH_BENCH_CACHE or bench/.cache): pending migrations run first, and it is written to.
 // For each case (a query string, signed in as the bench member through the API token) it prints
 // the median and p90 wall ms of a sequential request (app.inject), and the server process's CPU
-// ms per request (process.cpuUsage: for SQLite that is all of it; for PostgreSQL the rest of the
-// wall time is mostly the database's work).
+// ms per request (process.cpuUsage, every thread of the process: for SQLite that is all of it),
+// and for PostgreSQL on this machine the database's CPU ms per request too (the backends of this
+// database, read from /proc: run it where PostgreSQL runs, as a user who may read them).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
@@ -71,6 +72,25 @@ if (opt('cases', 'default') === 'all')
   );
 
 const headers = { authorization: `Bearer ${token}` };
+
+/** CPU ms used so far by the PostgreSQL backends serving this database (Linux /proc; 0 for SQLite). */
+async function dbCpu() {
+  if (!databaseUrl) return 0;
+  const fs = await import('node:fs');
+  const { sql } = await import('kysely');
+  const pids = (
+    await sql`select pid from pg_stat_activity where datname = current_database()`.execute(db)
+  ).rows.map((r) => r.pid);
+  const hz = 100; // USER_HZ: clock ticks per second on Linux
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
+    } catch {}
+  }
+  return (ticks * 1000) / hz;
+}
 const rows = [];
 const profiles = [];
 const profileFile = opt('profile', null);
@@ -87,6 +107,7 @@ for (const c of cases) {
   for (let i = 0; i < 3; i++) res = await app.inject({ url, headers });
   if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
   const walls = [];
+  const db0 = await dbCpu();
   if (inspector) await post('Profiler.start');
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
@@ -95,6 +116,7 @@ for (const c of cases) {
     walls.push(performance.now() - t);
   }
   const cpu = process.cpuUsage(cpu0);
+  const db1 = await dbCpu();
   if (inspector) profiles.push((await post('Profiler.stop')).profile);
   walls.sort((a, b) => a - b);
   const ms = (x) => Math.round(x * 100) / 100;
@@ -104,6 +126,7 @@ for (const c of cases) {
     medianMs: ms(walls[Math.floor(runs / 2)]),
     p90Ms: ms(walls[Math.floor(runs * 0.9)]),
     cpuMs: ms((cpu.user + cpu.system) / 1000 / runs),
+    ...(databaseUrl ? { dbCpuMs: ms((db1 - db0) / runs) } : {}),
   });
 }
 console.table(rows);

@@ -16,6 +16,7 @@ export function crudeStem(word: string): string {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, on purpose
 const ASCII = /^[\x00-\x7f]*$/;
+export const isAscii = (s: string) => ASCII.test(s);
 /** Lower-cased, without diacritics ("Crème" -> "creme"); ASCII skips the Unicode normalization. */
 export const fold = (w: string) =>
   ASCII.test(w) ? w.toLowerCase() : w.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
@@ -33,16 +34,38 @@ export class TermMatcher {
   /** The letters every matching word starts with (see mask), per term: a cheap pre-check. */
   private readonly heads: string[];
 
+  /** First letters of the heads, when all are ASCII (a..z, 0..9): 36 bits as a lookup. */
+  private readonly firsts: Set<number> | null;
+
   constructor(terms: string[]) {
     this.terms = terms.map(fold);
     this.stems = this.terms.map(crudeStem);
     this.heads = this.stems;
+    const firsts = this.heads.map((h) => h.charCodeAt(0));
+    this.firsts = firsts.every((c) => c < 128) ? new Set(firsts) : null;
+  }
+
+  /**
+   * mask() of the ASCII word s[start, end): most words of a text cannot match (their first
+   * letter starts no term), and are told apart without making a string of them.
+   */
+  maskAt(s: string, start: number, end: number): number {
+    if (this.firsts) {
+      let c = s.charCodeAt(start);
+      if (c >= 65 && c <= 90) c += 32;
+      if (!this.firsts.has(c)) return 0;
+    }
+    return this.mask(s.slice(start, end));
   }
 
   mask(word: string): number {
     let m = this.memo.get(word);
     if (m !== undefined) return m;
     const w = fold(word);
+    if (!this.heads.some((h) => w.startsWith(h))) {
+      this.memo.set(word, 0);
+      return 0;
+    }
     const ws = crudeStem(w);
     m = 0;
     for (let i = 0; i < this.terms.length; i++) {
@@ -66,13 +89,15 @@ export class TermMatcher {
       return;
     }
     const lower = text.toLowerCase();
-    // A word is judged once even when several stems occur in it.
-    const seen = new Set<number>();
+    // A word is judged once even when several stems occur at its start ("rid", "ride").
+    const seen = this.heads.length > 1 ? new Set<number>() : null;
     for (const head of this.heads) {
-      for (let at = lower.indexOf(head); at !== -1; at = lower.indexOf(head, at + 1)) {
+      for (let at = lower.indexOf(head); at !== -1; at = lower.indexOf(head, at + head.length)) {
         if (at > 0 && isWordChar(lower.charCodeAt(at - 1))) continue;
-        if (seen.has(at)) continue;
-        seen.add(at);
+        if (seen) {
+          if (seen.has(at)) continue;
+          seen.add(at);
+        }
         let end = at + head.length;
         while (end < lower.length && isWordChar(lower.charCodeAt(end))) end++;
         this.add(this.mask(lower.slice(at, end)), counts);
@@ -85,5 +110,5 @@ export class TermMatcher {
   }
 }
 
-/** ASCII letters and digits (count() works on ASCII text only). */
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+/** ASCII letters and digits: the word characters of ASCII text. */
+export const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);

@@ -3,11 +3,11 @@ import { type DialectName, dialectOf } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 
 /**
- * Full-text search over search_docs (filled by triggers, migration 0002). The one
- * dialect difference is isolated in FTS below: SQLite matches through one FTS5 table per
- * kind (search_fts_thread, ...: porter stemmer, bm25), PostgreSQL through the stored
- * tsvector `tsv` (english config, one partial GIN index per kind, ts_rank_cd). The rest
- * (who may see what, filters, paging) is shared SQL.
+ * Full-text search over search_docs (filled by triggers, migration 0002). The one dialect
+ * difference is how the newest matches are found (sqliteCandidates, postgresCandidates):
+ * SQLite through one FTS5 table per kind (search_fts_thread, ...: porter stemmer, prefix
+ * indexes, migration 0014), PostgreSQL through the stored tsvector `tsv` (english config).
+ * Who may see what and the filters are shared SQL; ranking is in search.rank.ts.
  */
 export type Kind = 'thread' | 'comment' | 'community' | 'member';
 
@@ -25,41 +25,6 @@ export function lastWord(dialect: DialectName, word: string): { superset: boolea
   return { superset: dialect === 'sqlite' && [...word].length > PREFIX_INDEXED };
 }
 
-const FTS = {
-  sqlite: {
-    /** `"a" AND "b"*`, or `"a" AND ("long" OR "long6"*)` (see lastWord). */
-    query: (terms: string[]) =>
-      terms
-        .map((w, i) => {
-          const letters = [...w];
-          if (i < terms.length - 1 || letters.length < 2) return `"${w}"`;
-          if (letters.length <= PREFIX_INDEXED) return `"${w}"*`;
-          return `("${w}" OR "${letters.slice(0, PREFIX_INDEXED).join('')}"*)`;
-        })
-        .join(' AND '),
-    // CROSS JOIN fixes the join order in SQLite: the FTS5 match drives, newest first (its
-    // doclists are in rowid order), and each hit then looks up its document.
-    from: (kind: Kind) =>
-      sql`${sql.table(`search_fts_${kind}`)} cross join search_docs d on d.id = ${sql.ref(`search_fts_${kind}.rowid`)}`,
-    match: (kind: Kind, query: string) => sql`${sql.table(`search_fts_${kind}`)} match ${query}`,
-    // Constraints on the FTS table's rowid are applied inside FTS5 while it walks its doclists.
-    id: (kind: Kind) => sql.ref(`search_fts_${kind}.rowid`),
-  },
-  postgres: {
-    query: (terms: string[]) =>
-      terms.map((w, i) => (i === terms.length - 1 && [...w].length >= 2 ? `${w}:*` : w)).join(' & '),
-    from: () => sql`search_docs d`,
-    // The query as a literal (its words are letters and digits only), not a parameter: the
-    // plan depends on how common the words are. A common word: walk the (kind, id) index
-    // newest first and test each tsvector until the block is full (a few thousand rows); a
-    // rare one: its GIN entries, then sort. With a parameter the plan would be chosen blind.
-    // The kind as a literal too, so the planner can use that kind's partial GIN index.
-    match: (kind: Kind, query: string) =>
-      sql`d.kind = ${sql.lit(kind)} and d.tsv @@ to_tsquery('english', ${sql.lit(query)})`,
-    id: () => sql.ref('d.id'),
-  },
-} as const;
-
 export interface SearchArgs {
   kind: Kind;
   /** Words: letters and digits only (search.service.ts parses them), so they are safe inside a query. */
@@ -76,60 +41,80 @@ export interface SearchArgs {
 }
 
 /**
- * Who may see what, per kind, checked against the source rows at query time (so a
- * visibility change or a deletion applies at once): threads and comments only in
- * public communities or the viewer's own (active membership), never deleted (nor a
- * comment of a deleted thread); communities public or where the viewer is active or
- * invited (like the community list); members: everyone. Admins read every community.
+ * Who may see what, per kind: threads and comments only in public communities or the
+ * viewer's own (active membership), never deleted (nor a comment of a deleted thread);
+ * communities public or where the viewer is active or invited (like the community list);
+ * members: everyone. Admins read every community.
+ *
+ * Checked at query time against the communities and memberships (so a community turning
+ * private, or a member leaving, applies at once) and, for a comment, its thread's row (its
+ * community, whether it was deleted). A deleted thread or comment needs no check: its
+ * document left the index in the deleting transaction (migration 0002's triggers), which
+ * also keep a thread document's community_id equal to its thread's. The community is tested with two uncorrelated subqueries (the private
+ * communities; the viewer's), each evaluated once, not by a join per candidate: with a join,
+ * PostgreSQL may hash it and sort, reading every candidate of the walk instead of stopping
+ * at the block's size (postgresCandidates).
  */
-function scope(a: SearchArgs): { joins: RawBuilder<unknown>; where: RawBuilder<unknown>[] } {
+function scope(a: SearchArgs): {
+  joins: RawBuilder<unknown>;
+  where: RawBuilder<unknown>[];
+  community: RawBuilder<unknown> | null;
+} {
   const uid = a.viewer?.userId ?? -1;
   const admin = a.viewer?.isAdmin ?? false;
-  const readable = (statuses: string[]) =>
+  const mine = (statuses: string[]) =>
+    sql`select community_id from memberships where user_id = ${uid} and status in (${sql.join(statuses)})`;
+  const readable = (community: RawBuilder<unknown>) =>
     admin
       ? sql`1 = 1`
-      : sql`(c.visibility = 'public' or c.id in (select community_id from memberships
-          where user_id = ${uid} and status in (${sql.join(statuses)})))`;
+      : sql`(${community} not in (select id from communities where visibility <> 'public')
+          or ${community} in (${mine(['active'])}))`;
   switch (a.kind) {
     case 'thread':
-      return {
-        joins: sql`join threads t on t.id = d.ref_id join communities c on c.id = t.community_id`,
-        where: [sql`t.deleted_at is null`, readable(['active'])],
-      };
+      return { joins: sql``, where: [readable(sql.ref('d.community_id'))], community: sql.ref('d.community_id') };
     case 'comment':
       return {
-        joins: sql`join comments cm on cm.id = d.ref_id join threads t on t.id = cm.thread_id
-          join communities c on c.id = cm.community_id`,
-        where: [sql`cm.deleted_at is null`, sql`t.deleted_at is null`, readable(['active'])],
+        joins: sql`join threads t on t.id = d.thread_id`,
+        where: [sql`t.deleted_at is null`, readable(sql.ref('t.community_id'))],
+        community: sql.ref('t.community_id'),
       };
     case 'community':
-      return { joins: sql`join communities c on c.id = d.ref_id`, where: [readable(['active', 'invited'])] };
+      return {
+        joins: sql`join communities c on c.id = d.ref_id`,
+        where: [
+          admin
+            ? sql`1 = 1`
+            : sql`(c.visibility = 'public' or c.id in (${mine(['active', 'invited'])}))`,
+        ],
+        community: null,
+      };
     case 'member':
-      return { joins: sql`join users u on u.id = d.ref_id`, where: [] };
+      return { joins: sql`join users u on u.id = d.ref_id`, where: [], community: null };
   }
 }
 
-/** A candidate: only what ranking reads (each column of each candidate row costs, and there are BLOCK of them). */
+/**
+ * A candidate: only what ranking reads (each column of each candidate row costs, and there are
+ * BLOCK of them), and of the body only its beginning (RANKED_CHARS).
+ */
 export interface Hit {
   id: number;
   title: string | null;
   body: string;
 }
 
+/** Characters of a body that ranking reads: a long post is judged by its opening. */
+export const RANKED_CHARS = 1000;
+
 /**
  * The newest `limit` documents that match, that the viewer may read and that pass the
- * filters, newest first, with their text (ranked in search.rank.ts). Newest first is the
- * index's own order on both databases (FTS5 walks doclists by rowid; PostgreSQL walks the
- * (kind, id) index), and ids grow with time, so the walk stops after `limit` rows.
+ * filters, newest first, with their text (ranked in search.rank.ts). Ids grow with time.
  */
 export async function searchDocs(db: Db, a: SearchArgs): Promise<Hit[]> {
-  const d: DialectName = dialectOf(db);
-  const fts = FTS[d];
-  const id = fts.id(a.kind);
-  const { joins, where } = scope(a);
-  const conds = [fts.match(a.kind, fts.query(a.terms)), sql`d.kind = ${a.kind}`, ...where];
-  if (a.atMost != null) conds.push(sql`${id} <= ${a.atMost}`);
-  if (a.communitySlug) conds.push(sql`c.slug = ${a.communitySlug.toLowerCase()}`);
+  const { joins, where, community } = scope(a);
+  const conds = [sql`d.kind = ${a.kind}`, ...where];
+  if (a.communitySlug && community)
+    conds.push(sql`${community} = (select id from communities where slug = ${a.communitySlug.toLowerCase()})`);
   if (a.authorUsername)
     conds.push(sql`d.author_id = (select id from users where username = ${a.authorUsername.toLowerCase()})`);
   if (a.tag)
@@ -137,46 +122,111 @@ export async function searchDocs(db: Db, a: SearchArgs): Promise<Hit[]> {
       where tt.thread_id = d.thread_id and g.name = ${a.tag})`);
   if (a.from != null) conds.push(sql`d.created_at >= ${a.from}`);
   if (a.to != null) conds.push(sql`d.created_at <= ${a.to}`);
+  const c: Candidates = { ...a, joins, conds: sql.join(conds, sql` and `) };
+  return dialectOf(db) === 'postgres' ? postgresCandidates(db, c) : sqliteCandidates(db, c);
+}
+
+type Candidates = SearchArgs & { joins: RawBuilder<unknown>; conds: RawBuilder<unknown> };
+const cols = sql`d.id, d.title, substr(d.body, 1, ${RANKED_CHARS}) as body`;
+
+/**
+ * SQLite: the FTS5 match drives (CROSS JOIN fixes the join order), walking its doclists by
+ * rowid, newest first, and stops after `limit` readable rows: no sort, whatever the word.
+ */
+async function sqliteCandidates(db: Db, a: Candidates): Promise<Hit[]> {
+  const fts = sql.table(`search_fts_${a.kind}`);
+  const rowid = sql.ref(`search_fts_${a.kind}.rowid`);
   const res = await sql<Hit>`
-    select d.id, d.title, d.body
-    from ${fts.from(a.kind)} ${joins}
-    where ${sql.join(conds, sql` and `)}
-    order by ${id} desc
+    select ${cols}
+    from ${fts} cross join search_docs d on d.id = ${rowid} ${a.joins}
+    where ${fts} match ${sqliteQuery(a.terms)} and ${a.conds}
+      ${a.atMost != null ? sql`and ${rowid} <= ${a.atMost}` : sql``}
+    order by ${rowid} desc
     limit ${a.limit}`.execute(db);
   return res.rows;
 }
 
-/** What a page of hits is shown with: their documents, communities, authors and the titles of commented threads. */
-export async function hitContext(db: Db, ids: number[]) {
-  const docs = ids.length
-    ? await db
-        .selectFrom('search_docs')
-        .select(['id', 'kind', 'ref_id', 'community_id', 'thread_id', 'author_id', 'created_at'])
-        .where('id', 'in', ids)
-        .execute()
-    : [];
-  const communityIds = [...new Set(docs.map((h) => h.community_id).filter((x): x is number => x != null))];
-  const userIds = [...new Set(docs.map((h) => h.author_id).filter((x): x is number => x != null))];
-  const threadIds = [...new Set(docs.filter((h) => h.kind === 'comment').map((h) => h.thread_id!))];
-  const [communities, users, threads] = await Promise.all([
-    communityIds.length
-      ? db.selectFrom('communities').select(['id', 'slug', 'name']).where('id', 'in', communityIds).execute()
-      : [],
-    userIds.length
-      ? db
-          .selectFrom('users')
-          .select(['id', 'username', 'display_name', 'avatar_url'])
-          .where('id', 'in', userIds)
-          .execute()
-      : [],
-    threadIds.length
-      ? db.selectFrom('threads').select(['id', 'title']).where('id', 'in', threadIds).execute()
-      : [],
-  ]);
-  return {
-    doc: new Map(docs.map((d) => [d.id, d])),
-    community: new Map(communities.map((c) => [c.id, c])),
-    user: new Map(users.map((u) => [u.id, u])),
-    threadTitle: new Map(threads.map((t) => [t.id, t.title])),
-  };
+/** `"a" AND "b"*`, or `"a" AND ("long" OR "long6"*)` (see lastWord). */
+function sqliteQuery(terms: string[]) {
+  return terms
+    .map((w, i) => {
+      const letters = [...w];
+      if (i < terms.length - 1 || letters.length < 2) return `"${w}"`;
+      if (letters.length <= PREFIX_INDEXED) return `"${w}"*`;
+      return `("${w}" OR "${letters.slice(0, PREFIX_INDEXED).join('')}"*)`;
+    })
+    .join(' AND ');
+}
+
+/** Newest documents PostgreSQL walks (testing each tsvector) before it asks the GIN index. */
+export const PG_WALK = 4000;
+
+/**
+ * PostgreSQL has no index that returns full-text matches newest first, so two steps:
+ * 1. walk the kind's newest PG_WALK documents (a partial index on id per kind, migration 0014)
+ *    testing each tsvector, and stop at `limit` matches: a common word fills the block within
+ *    a few hundred rows;
+ * 2. only if that falls short (a rarer word, a narrow filter): the older matches from the GIN
+ *    index, all of them (MATERIALIZED: never a walk of the whole table in id order, which
+ *    the planner may pick for LIMIT and a word it thinks common), then the newest of them.
+ * The tsquery is a literal (its words are letters and digits only) and so is the kind, so
+ * each statement is planned knowing which partial index applies.
+ */
+async function postgresCandidates(db: Db, a: Candidates): Promise<Hit[]> {
+  const query = sql`to_tsquery('english', ${sql.lit(postgresQuery(a.terms))})`;
+  const kind = sql.lit(a.kind);
+  const upTo = a.atMost != null ? sql`and id <= ${a.atMost}` : sql``;
+  const newest = sql`select id from search_docs where kind = ${kind} ${upTo} order by id desc limit ${PG_WALK}`;
+  const recent = await sql<Hit>`
+    select ${cols}
+    from (select * from search_docs where kind = ${kind} ${upTo} order by id desc limit ${PG_WALK}) d ${a.joins}
+    where d.tsv @@ ${query} and ${a.conds}
+    order by d.id desc
+    limit ${a.limit}`.execute(db);
+  if (recent.rows.length >= a.limit) return recent.rows;
+  const older = await sql<Hit>`
+    with older as materialized (
+      select id from search_docs
+      where kind = ${kind} and tsv @@ ${query} and id < (select coalesce(min(id), 0) from (${newest}) w)
+    )
+    select ${cols}
+    from older o join search_docs d on d.id = o.id ${a.joins}
+    where ${a.conds}
+    order by d.id desc
+    limit ${a.limit - recent.rows.length}`.execute(db);
+  return [...recent.rows, ...older.rows];
+}
+
+function postgresQuery(terms: string[]) {
+  return terms.map((w, i) => (i === terms.length - 1 && [...w].length >= 2 ? `${w}:*` : w)).join(' & ');
+}
+
+/**
+ * A page's documents with what they are shown with (community, author, a comment's thread
+ * title) and their whole body (the candidates carry only its beginning), in one query.
+ */
+export async function pageDocs(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('search_docs as d')
+    .leftJoin('communities as c', 'c.id', 'd.community_id')
+    .leftJoin('users as u', 'u.id', 'd.author_id')
+    .leftJoin('threads as t', (j) => j.onRef('t.id', '=', 'd.thread_id').on('d.kind', '=', 'comment'))
+    .select([
+      'd.id',
+      'd.ref_id',
+      'd.community_id',
+      'd.thread_id',
+      'd.author_id',
+      'd.created_at',
+      'd.body',
+      'c.slug as community_slug',
+      'c.name as community_name',
+      'u.username',
+      'u.display_name',
+      'u.avatar_url',
+      't.title as thread_title',
+    ])
+    .where('d.id', 'in', ids)
+    .execute();
 }

@@ -6,7 +6,6 @@ import { invalid } from '../../platform/errors.ts';
 import { normalizeTag } from '../../platform/tags.ts';
 import { sponsorsOf } from '../content/content.queries.ts';
 import { dialectOf } from '../../db/dialect.ts';
-import { MAX_ID } from '../../platform/schema.ts';
 import { highlight } from './search.highlight.ts';
 import { TermMatcher } from './search.match.ts';
 import { containsLast, rank } from './search.rank.ts';
@@ -46,7 +45,7 @@ function parseDate(value: string, field: string, endOfDay: boolean): number {
  * (ranking every match of a common word grows with both: 1.7 s p99 at 1M threads). The
  * trade-off: a strong older match ranks below weaker newer ones, as in a feed.
  */
-export const BLOCK = 200;
+export const BLOCK = Number(process.env.SEARCH_BLOCK ?? 200);
 /**
  * Blocks read for one page at most. More than two only when SQLite checks a long last word
  * in search.rank.ts (see q.lastWord) and drops most of a block: the page may then come back
@@ -117,14 +116,11 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
   }
   const nextCursor = next && shown < cap ? encodeCursor(next) : null;
 
-  const ctx = await q.hitContext(
-    db,
-    hits.map((h) => h.id),
-  );
+  const docs = new Map((await q.pageDocs(db, hits.map((h) => h.id))).map((d) => [d.id, d]));
   // A document deleted since it was ranked (PostgreSQL reads each query's own snapshot) is left out.
   const shownHits = hits.flatMap((h) => {
-    const doc = ctx.doc.get(h.id);
-    return doc ? [{ ...doc, title: h.title, body: h.body }] : [];
+    const doc = docs.get(h.id);
+    return doc ? [{ ...doc, title: h.title }] : [];
   });
   const sponsors = perThread
     ? await sponsorsOf(
@@ -133,16 +129,8 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
         shownHits.map((h) => h.ref_id),
       )
     : new Map();
-  const user = (id: number | null) => {
-    const u = id != null ? ctx.user.get(id) : undefined;
-    return u ? { id: u.id, username: u.username, displayName: u.display_name, avatarUrl: u.avatar_url } : null;
-  };
-  const community = (id: number | null) => {
-    const cm = id != null ? ctx.community.get(id) : undefined;
-    return cm ? { id: cm.id, slug: cm.slug, name: cm.name } : null;
-  };
   const items = shownHits.map((h): SearchHit => {
-    const title = kind === 'comment' ? (ctx.threadTitle.get(h.thread_id!) ?? null) : h.title;
+    const title = kind === 'comment' ? h.thread_title : h.title;
     return {
       type: kind,
       id: h.ref_id,
@@ -151,8 +139,14 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
       titleHtml: title == null ? null : highlight(title, kind === 'comment' ? [] : matcher),
       snippetHtml: highlight(h.body, matcher, SNIPPET_WORDS),
       threadId: perThread ? h.thread_id : null,
-      community: kind === 'member' ? null : community(h.community_id),
-      author: kind === 'community' ? null : user(h.author_id),
+      community:
+        kind === 'member' || h.community_slug == null
+          ? null
+          : { id: h.community_id!, slug: h.community_slug, name: h.community_name! },
+      author:
+        kind === 'community' || h.username == null
+          ? null
+          : { id: h.author_id!, username: h.username, displayName: h.display_name!, avatarUrl: h.avatar_url },
       createdAt: iso(h.created_at),
       sponsored: sponsors.get(h.ref_id) ?? null,
     };
