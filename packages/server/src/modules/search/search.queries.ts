@@ -110,7 +110,14 @@ export const RANKED_CHARS = 1000;
  * The newest `limit` documents that match, that the viewer may read and that pass the
  * filters, newest first, with their text (ranked in search.rank.ts). Ids grow with time.
  */
-export async function searchDocs(db: Db, a: SearchArgs): Promise<Hit[]> {
+export interface Scan {
+  /** Newest first. */
+  rows: Hit[];
+  /** Where the next scan starts (the next block's `atMost`), or null: no older matches. */
+  resume: number | null;
+}
+
+export async function searchDocs(db: Db, a: SearchArgs): Promise<Scan> {
   const { joins, where, community } = scope(a);
   const conds = [sql`d.kind = ${a.kind}`, ...where];
   if (a.communitySlug && community)
@@ -133,7 +140,7 @@ const cols = sql`d.id, d.title, substr(d.body, 1, ${RANKED_CHARS}) as body`;
  * SQLite: the FTS5 match drives (CROSS JOIN fixes the join order), walking its doclists by
  * rowid, newest first, and stops after `limit` readable rows: no sort, whatever the word.
  */
-async function sqliteCandidates(db: Db, a: Candidates): Promise<Hit[]> {
+async function sqliteCandidates(db: Db, a: Candidates): Promise<Scan> {
   const fts = sql.table(`search_fts_${a.kind}`);
   const rowid = sql.ref(`search_fts_${a.kind}.rowid`);
   const res = await sql<Hit>`
@@ -143,8 +150,11 @@ async function sqliteCandidates(db: Db, a: Candidates): Promise<Hit[]> {
       ${a.atMost != null ? sql`and ${rowid} <= ${a.atMost}` : sql``}
     order by ${rowid} desc
     limit ${a.limit}`.execute(db);
-  return res.rows;
+  return { rows: res.rows, resume: olderThan(res.rows, a.limit) };
 }
+
+/** After a full scan of `limit` rows, the next starts below its oldest row; a short one read them all. */
+const olderThan = (rows: Hit[], limit: number) => (rows.length < limit ? null : rows[rows.length - 1]!.id - 1);
 
 /** `"a" AND "b"*`, or `"a" AND ("long" OR "long6"*)` (see lastWord). */
 function sqliteQuery(terms: string[]) {
@@ -159,42 +169,62 @@ function sqliteQuery(terms: string[]) {
 }
 
 /** Newest documents PostgreSQL walks (testing each tsvector) before it asks the GIN index. */
-export const PG_WALK = 4000;
+export const PG_WALK = 10_000;
+/** Older matches taken from the GIN index at most: more means a common word (see below). */
+export const PG_GIN_CAP = 2000;
 
 /**
- * PostgreSQL has no index that returns full-text matches newest first, so two steps:
+ * PostgreSQL has no index that returns full-text matches newest first, so:
  * 1. walk the kind's newest PG_WALK documents (a partial index on id per kind, migration 0014)
  *    testing each tsvector, and stop at `limit` matches: a common word fills the block within
  *    a few hundred rows;
- * 2. only if that falls short (a rarer word, a narrow filter): the older matches from the GIN
- *    index, all of them (MATERIALIZED: never a walk of the whole table in id order, which
- *    the planner may pick for LIMIT and a word it thinks common), then the newest of them.
+ * 2. only if that falls short (a rarer word, or words or filters that rarely meet): the
+ *    older matches from the GIN index, any PG_GIN_CAP + 1 of them (no order: an ORDER BY id
+ *    with LIMIT lets the planner walk the whole table in id order for a word it wrongly
+ *    thinks common). Fewer than that is all of them: the newest that pass the filters
+ *    complete the block. More: the words are common and only rarely pass the filters or meet
+ *    each other, and GIN cannot give the newest first; the block is what step 1 found, and
+ *    the next one walks on from where step 1 stopped (a short page, with a cursor).
  * The tsquery is a literal (its words are letters and digits only) and so is the kind, so
- * each statement is planned knowing which partial index applies.
+ * each statement is planned knowing how common the words are and which partial index applies.
  */
-async function postgresCandidates(db: Db, a: Candidates): Promise<Hit[]> {
+async function postgresCandidates(db: Db, a: Candidates): Promise<Scan> {
   const query = sql`to_tsquery('english', ${sql.lit(postgresQuery(a.terms))})`;
   const kind = sql.lit(a.kind);
   const upTo = a.atMost != null ? sql`and id <= ${a.atMost}` : sql``;
-  const newest = sql`select id from search_docs where kind = ${kind} ${upTo} order by id desc limit ${PG_WALK}`;
-  const recent = await sql<Hit>`
-    select ${cols}
-    from (select * from search_docs where kind = ${kind} ${upTo} order by id desc limit ${PG_WALK}) d ${a.joins}
-    where d.tsv @@ ${query} and ${a.conds}
-    order by d.id desc
-    limit ${a.limit}`.execute(db);
-  if (recent.rows.length >= a.limit) return recent.rows;
-  const older = await sql<Hit>`
-    with older as materialized (
-      select id from search_docs
-      where kind = ${kind} and tsv @@ ${query} and id < (select coalesce(min(id), 0) from (${newest}) w)
-    )
-    select ${cols}
-    from older o join search_docs d on d.id = o.id ${a.joins}
-    where ${a.conds}
-    order by d.id desc
-    limit ${a.limit - recent.rows.length}`.execute(db);
-  return [...recent.rows, ...older.rows];
+  const recent = (
+    await sql<Hit>`
+      select ${cols}
+      from (select * from search_docs where kind = ${kind} ${upTo} order by id desc limit ${PG_WALK}) d ${a.joins}
+      where d.tsv @@ ${query} and ${a.conds}
+      order by d.id desc
+      limit ${a.limit}`.execute(db)
+  ).rows;
+  if (recent.length >= a.limit) return { rows: recent, resume: olderThan(recent, a.limit) };
+  // The walk's floor rides along with each older match (one query).
+  // The walk's floor rides along with each older match (one query). OFFSET 0 keeps the id
+  // test out of the GIN scan: pushed down, the planner ANDs it as a bitmap of every older id.
+  const floor = sql`(select coalesce(min(id), 0) from (select id from search_docs where kind = ${kind} ${upTo}
+    order by id desc limit ${PG_WALK}) w)`;
+  const older = (
+    await sql<{ id: number; floor: number }>`
+      select id, ${floor} as floor
+      from (select id from search_docs where kind = ${kind} and tsv @@ ${query} offset 0) m
+      where id < ${floor}
+      limit ${PG_GIN_CAP + 1}`.execute(db)
+  ).rows;
+  if (!older.length) return { rows: recent, resume: null };
+  if (older.length > PG_GIN_CAP) return { rows: recent, resume: older[0]!.floor - 1 };
+  const need = a.limit - recent.length;
+  const rest = (
+    await sql<Hit>`
+      select ${cols}
+      from search_docs d ${a.joins}
+      where d.id in (${sql.join(older.map((o) => o.id))}) and ${a.conds}
+      order by d.id desc
+      limit ${need}`.execute(db)
+  ).rows;
+  return { rows: [...recent, ...rest], resume: rest.length < need ? null : olderThan(rest, need) };
 }
 
 function postgresQuery(terms: string[]) {

@@ -45,11 +45,12 @@ function parseDate(value: string, field: string, endOfDay: boolean): number {
  * (ranking every match of a common word grows with both: 1.7 s p99 at 1M threads). The
  * trade-off: a strong older match ranks below weaker newer ones, as in a feed.
  */
-export const BLOCK = Number(process.env.SEARCH_BLOCK ?? 200);
+export const BLOCK = 100;
 /**
- * Blocks read for one page at most. More than two only when SQLite checks a long last word
- * in search.rank.ts (see q.lastWord) and drops most of a block: the page may then come back
- * short, with a cursor to read on.
+ * Blocks read for one page at most. More than two only when a block comes back short of
+ * matches while older ones remain (SQLite checking a long last word in search.rank.ts, see
+ * q.lastWord; PostgreSQL with words or filters that rarely meet, see q.searchDocs): the page
+ * may then come back short, with a cursor to read on.
  */
 const MAX_SCANS = 4;
 
@@ -90,26 +91,23 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
   const hits: q.Hit[] = [];
   let next: [number, number, number] | null = null;
   for (let scans = 0; scans < MAX_SCANS && shown < cap; scans++) {
-    const rows = await q.searchDocs(db, { ...base, atMost: hi, limit: scanSize });
-    const newest = rows[0];
-    const oldest = rows[rows.length - 1];
-    if (!newest || !oldest) break;
+    const { rows, resume } = await q.searchDocs(db, { ...base, atMost: hi, limit: scanSize });
     // Pinned to the block's newest row, so documents added meanwhile do not shift its pages.
-    hi ??= newest.id;
+    if (rows[0]) hi ??= rows[0].id;
     const matching = superset ? rows.filter((d) => containsLast(d, matcher)) : rows;
     const list = relevance ? rank(matching, matcher).map((s) => s.doc) : matching;
     const taken = list.slice(pos, pos + Math.min(query.limit - hits.length, cap - shown));
     hits.push(...taken);
     shown += taken.length;
     pos += taken.length;
-    if (pos < list.length) {
+    if (pos < list.length && hi != null) {
       // More in this block: relevance goes on from this position; newest first after the last row.
       next = relevance ? [hi, pos, shown] : [taken[taken.length - 1]!.id - 1, 0, shown];
       break;
     }
     next = null;
-    if (rows.length < scanSize) break; // the oldest matches were read
-    hi = oldest.id - 1;
+    if (resume == null) break; // the oldest matches were read
+    hi = resume;
     pos = 0;
     next = [hi, 0, shown];
     if (hits.length >= query.limit) break;
