@@ -46,7 +46,9 @@ async function benchSummary() {
   const fs = await import('node:fs');
   const cache = process.env.HEARTH_BENCH_CACHE || path.join(root, 'bench/.cache');
   const dialect = databaseUrl ? 'postgres' : 'sqlite';
-  for (const f of fs.readdirSync(cache).filter((f) => f.startsWith(`${dialect}-v${GEN_VERSION}-`) && f.endsWith('.json'))) {
+  for (const f of fs
+    .readdirSync(cache)
+    .filter((f) => f.startsWith(`${dialect}-v${GEN_VERSION}-`) && f.endsWith('.json'))) {
     const s = JSON.parse(fs.readFileSync(path.join(cache, f), 'utf8'));
     const r = await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${s.token}` } });
     if (r.statusCode === 200) return s;
@@ -96,7 +98,9 @@ const profiles = [];
 const profileFile = opt('profile', null);
 const inspector = profileFile ? new (await import('node:inspector')).Session() : null;
 const post = (method, params) =>
-  new Promise((resolve, reject) => inspector.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+  new Promise((resolve, reject) =>
+    inspector.post(method, params, (err, r) => (err ? reject(err) : resolve(r))),
+  );
 if (inspector) {
   inspector.connect();
   await post('Profiler.enable');

@@ -52,7 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // put back after), a third less time.
     await sql.raw(`insert into ${fts}(${fts}, rank) values ('hashsize', ${64 * 2 ** 20})`).execute(db);
     await sql
-      .raw(`insert into ${fts}(rowid, title, body) select id, title, body from search_docs where kind = '${kind}'`)
+      .raw(
+        `insert into ${fts}(rowid, title, body) select id, title, body from search_docs where kind = '${kind}'`,
+      )
       .execute(db);
     await sql.raw(`insert into ${fts}(${fts}) values ('optimize')`).execute(db);
     await sql.raw(`insert into ${fts}(${fts}, rank) values ('hashsize', ${2 ** 20})`).execute(db);

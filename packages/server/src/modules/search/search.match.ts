@@ -31,17 +31,14 @@ export class TermMatcher {
   readonly terms: string[];
   private readonly stems: string[];
   private readonly memo = new Map<string, number>();
-  /** The letters every matching word starts with (see mask), per term: a cheap pre-check. */
-  private readonly heads: string[];
 
-  /** First letters of the heads, when all are ASCII (a..z, 0..9): 36 bits as a lookup. */
+  /** First letters of the stems, when all are ASCII: every matching word starts with its term's stem. */
   private readonly firsts: Set<number> | null;
 
   constructor(terms: string[]) {
     this.terms = terms.map(fold);
     this.stems = this.terms.map(crudeStem);
-    this.heads = this.stems;
-    const firsts = this.heads.map((h) => h.charCodeAt(0));
+    const firsts = this.stems.map((h) => h.charCodeAt(0));
     this.firsts = firsts.every((c) => c < 128) ? new Set(firsts) : null;
   }
 
@@ -62,7 +59,7 @@ export class TermMatcher {
     let m = this.memo.get(word);
     if (m !== undefined) return m;
     const w = fold(word);
-    if (!this.heads.some((h) => w.startsWith(h))) {
+    if (!this.stems.some((h) => w.startsWith(h))) {
       this.memo.set(word, 0);
       return 0;
     }
@@ -90,8 +87,8 @@ export class TermMatcher {
     }
     const lower = text.toLowerCase();
     // A word is judged once even when several stems occur at its start ("rid", "ride").
-    const seen = this.heads.length > 1 ? new Set<number>() : null;
-    for (const head of this.heads) {
+    const seen = this.stems.length > 1 ? new Set<number>() : null;
+    for (const head of this.stems) {
       for (let at = lower.indexOf(head); at !== -1; at = lower.indexOf(head, at + head.length)) {
         if (at > 0 && isWordChar(lower.charCodeAt(at - 1))) continue;
         if (seen) {
@@ -111,4 +108,5 @@ export class TermMatcher {
 }
 
 /** ASCII letters and digits: the word characters of ASCII text. */
-export const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+export const isWordChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);

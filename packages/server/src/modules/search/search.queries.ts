@@ -71,7 +71,11 @@ function scope(a: SearchArgs): {
           or ${community} in (${mine(['active'])}))`;
   switch (a.kind) {
     case 'thread':
-      return { joins: sql``, where: [readable(sql.ref('d.community_id'))], community: sql.ref('d.community_id') };
+      return {
+        joins: sql``,
+        where: [readable(sql.ref('d.community_id'))],
+        community: sql.ref('d.community_id'),
+      };
     case 'comment':
       return {
         joins: sql`join threads t on t.id = d.thread_id`,
@@ -82,9 +86,7 @@ function scope(a: SearchArgs): {
       return {
         joins: sql`join communities c on c.id = d.ref_id`,
         where: [
-          admin
-            ? sql`1 = 1`
-            : sql`(c.visibility = 'public' or c.id in (${mine(['active', 'invited'])}))`,
+          admin ? sql`1 = 1` : sql`(c.visibility = 'public' or c.id in (${mine(['active', 'invited'])}))`,
         ],
         community: null,
       };
@@ -121,7 +123,9 @@ export async function searchDocs(db: Db, a: SearchArgs): Promise<Scan> {
   const { joins, where, community } = scope(a);
   const conds = [sql`d.kind = ${a.kind}`, ...where];
   if (a.communitySlug && community)
-    conds.push(sql`${community} = (select id from communities where slug = ${a.communitySlug.toLowerCase()})`);
+    conds.push(
+      sql`${community} = (select id from communities where slug = ${a.communitySlug.toLowerCase()})`,
+    );
   if (a.authorUsername)
     conds.push(sql`d.author_id = (select id from users where username = ${a.authorUsername.toLowerCase()})`);
   if (a.tag)
@@ -154,7 +158,8 @@ async function sqliteCandidates(db: Db, a: Candidates): Promise<Scan> {
 }
 
 /** After a full scan of `limit` rows, the next starts below its oldest row; a short one read them all. */
-const olderThan = (rows: Hit[], limit: number) => (rows.length < limit ? null : rows[rows.length - 1]!.id - 1);
+const olderThan = (rows: Hit[], limit: number) =>
+  rows.length < limit ? null : rows[rows.length - 1]!.id - 1;
 
 /** `"a" AND "b"*`, or `"a" AND ("long" OR "long6"*)` (see lastWord). */
 function sqliteQuery(terms: string[]) {

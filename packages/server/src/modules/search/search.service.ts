@@ -1,3 +1,4 @@
+import { dialectOf } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { Viewer } from '../../platform/auth.ts';
 import { DAY, iso } from '../../platform/clock.ts';
@@ -5,11 +6,10 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { invalid } from '../../platform/errors.ts';
 import { normalizeTag } from '../../platform/tags.ts';
 import { sponsorsOf } from '../content/content.queries.ts';
-import { dialectOf } from '../../db/dialect.ts';
 import { highlight } from './search.highlight.ts';
 import { TermMatcher } from './search.match.ts';
-import { containsLast, rank } from './search.rank.ts';
 import * as q from './search.queries.ts';
+import { containsLast, rank } from './search.rank.ts';
 import type { SearchHit, SearchQuery } from './search.schema.ts';
 
 const KIND = { threads: 'thread', comments: 'comment', communities: 'community', members: 'member' } as const;
@@ -114,7 +114,8 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
   }
   const nextCursor = next && shown < cap ? encodeCursor(next) : null;
 
-  const docs = new Map((await q.pageDocs(db, hits.map((h) => h.id))).map((d) => [d.id, d]));
+  const pageIds = hits.map((h) => h.id);
+  const docs = new Map((await q.pageDocs(db, pageIds)).map((d) => [d.id, d]));
   // A document deleted since it was ranked (PostgreSQL reads each query's own snapshot) is left out.
   const shownHits = hits.flatMap((h) => {
     const doc = docs.get(h.id);
