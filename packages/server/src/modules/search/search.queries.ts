@@ -191,7 +191,9 @@ export const PG_GIN_CAP = 2000;
  *    each other, and GIN cannot give the newest first; the block is what step 1 found, and
  *    the next one walks on from where step 1 stopped (a short page, with a cursor).
  * The tsquery is a literal (its words are letters and digits only) and so is the kind, so
- * each statement is planned knowing how common the words are and which partial index applies.
+ * each statement is planned knowing how common the words are and which partial index applies,
+ * and a query of english stop words only (`here`), empty, is seen to match nothing (numnode)
+ * without a walk.
  */
 async function postgresCandidates(db: Db, a: Candidates): Promise<Scan> {
   const query = sql`to_tsquery('english', ${sql.lit(postgresQuery(a.terms))})`;
@@ -201,7 +203,7 @@ async function postgresCandidates(db: Db, a: Candidates): Promise<Scan> {
     await sql<Hit>`
       select ${cols}
       from (select * from search_docs where kind = ${kind} ${upTo} order by id desc limit ${PG_WALK}) d ${a.joins}
-      where d.tsv @@ ${query} and ${a.conds}
+      where numnode(${query}) > 0 and d.tsv @@ ${query} and ${a.conds}
       order by d.id desc
       limit ${a.limit}`.execute(db)
   ).rows;
@@ -214,7 +216,7 @@ async function postgresCandidates(db: Db, a: Candidates): Promise<Scan> {
   const older = (
     await sql<{ id: number; floor: number }>`
       select id, ${floor} as floor
-      from (select id from search_docs where kind = ${kind} and tsv @@ ${query} offset 0) m
+      from (select id from search_docs where kind = ${kind} and numnode(${query}) > 0 and tsv @@ ${query} offset 0) m
       where id < ${floor}
       limit ${PG_GIN_CAP + 1}`.execute(db)
   ).rows;
