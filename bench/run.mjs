@@ -2,6 +2,7 @@
 //
 //   npm run bench -- [--dialect sqlite,postgres] [--seconds 5] [--connections 10,100]
 //                    [--scale 10000,100000,1000000] [--processes 1,2] [--quick] [--out FILE]
+//                    [--only search,feed]   only these endpoints (keys as in endpoints() below)
 //
 // For each dialect it drives the real `hearth serve` on a generated data set (bench/feed-gen.mjs:
 // 2,000 communities, Zipf-sized, power-law member activity) with autocannon on loopback:
@@ -39,6 +40,7 @@ const connectionsList = list(opt('connections', quick ? '10' : '10,100')).map(Nu
 const scales = list(opt('scale', quick ? '10000' : '10000,100000,1000000')).map(Number);
 const processesList = list(opt('processes', quick ? '1' : '1,2')).map(Number);
 const dataOnly = flag('data-only');
+const onlyKeys = opt('only', null) ? list(opt('only')) : null;
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const outFile = opt('out', path.join(root, 'bench/results/latest.json'));
 const log = (...a) => console.error(...a);
@@ -264,9 +266,15 @@ const READS = ['thread', 'comments', 'hot', 'feed', 'search'];
 for (const dialect of dialects) {
   const [first, ...rest] = scales;
   for (const processes of processesList)
-    await oneConfig({ dialect, threads: first, processes, connectionsList, only: null });
+    await oneConfig({ dialect, threads: first, processes, connectionsList, only: onlyKeys });
   for (const threads of rest)
-    await oneConfig({ dialect, threads, processes: 1, connectionsList: [10], only: READS });
+    await oneConfig({
+      dialect,
+      threads,
+      processes: 1,
+      connectionsList: [10],
+      only: onlyKeys ? READS.filter((k) => onlyKeys.includes(k)) : READS,
+    });
 }
 results.finishedAt = new Date().toISOString();
 results.loadAfter = load();

@@ -96,7 +96,8 @@ export async function startCluster({ processes = 1, env, redisUrl = null }) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr.on('data', (d) => process.stderr.write(`[server ${i}] ${d}`));
-    await waitFor(child, 'Hearth is running', `server ${i}`);
+    // Migrations run at start; one that rebuilds an index on a 1M data set takes minutes.
+    await waitFor(child, 'Hearth is running', `server ${i}`, 15 * 60_000);
     children.push(child);
     ports.push(port);
   }

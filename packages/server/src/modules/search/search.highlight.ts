@@ -1,3 +1,5 @@
+import { isAscii, isWordChar, TermMatcher } from './search.match.ts';
+
 /**
  * Highlighting, done here rather than by FTS5's snippet() or PostgreSQL's ts_headline():
  * both re-run the whole match for every shown row (26 ms for a common word at 200k
@@ -6,31 +8,16 @@
  * loose (a word matches a term when they share a crude stem, or the word starts with
  * the term): the database decided what matched; this only shows where.
  */
-const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'ers', 'ies', 'ied', 'er', 'es', 'ed', 'ly', 's', 'e'];
+export { crudeStem } from './search.match.ts';
 
-/** A crude English stem ("riding", "rides", "ride" -> "rid"), for highlighting only. */
-export function crudeStem(word: string): string {
-  for (const s of SUFFIXES)
-    if (word.length - s.length >= 3 && word.endsWith(s)) return word.slice(0, -s.length);
-  return word;
-}
-
-const fold = (w: string) => w.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function matcher(terms: string[]) {
-  const folded = terms.map(fold);
-  const stems = folded.map(crudeStem);
-  return (word: string) => {
-    const w = fold(word);
-    const ws = crudeStem(w);
-    return folded.some(
-      (t, i) => w.startsWith(t) || ws === stems[i] || (stems[i]!.length >= 3 && ws.startsWith(stems[i]!)),
-    );
-  };
-}
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (s: string) => (/[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : s);
 
 /** Markdown emphasis and code marks are noise in a passage. */
 const clean = (text: string) =>
@@ -39,38 +26,71 @@ const clean = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+const WORD = /[\p{L}\p{N}]+/gu;
+
 /**
  * HTML-escaped text with the matching words in <mark>. With `maxWords`, only the passage
  * of that many words holding the most matches (the first such), with "…" where cut.
  */
-export function highlight(text: string, terms: string[], maxWords?: number): string {
-  const tokens = clean(text).match(/[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu) ?? [];
-  const isWord = tokens.map((t) => /[\p{L}\p{N}]/u.test(t));
-  const matches = matcher(terms);
-  const hit = tokens.map((t, i) => isWord[i]! && matches(t));
-  let start = 0;
-  let end = tokens.length;
-  const wordAt = tokens.map((_, i) => i).filter((i) => isWord[i]);
-  if (maxWords && wordAt.length > maxWords) {
+export function highlight(text: string, terms: string[] | TermMatcher, maxWords?: number): string {
+  const s = clean(text);
+  const matcher = Array.isArray(terms) ? new TermMatcher(terms) : terms;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hit: boolean[] = [];
+  if (isAscii(s)) {
+    // The same words as WORD finds, without a regular expression (this runs for every shown text).
+    for (let i = 0; i < s.length; ) {
+      if (!isWordChar(s.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
+      starts.push(start);
+      ends.push(i);
+      hit.push(matcher.maskAt(s, start, i) !== 0);
+    }
+  } else {
+    for (const m of s.matchAll(WORD)) {
+      starts.push(m.index);
+      ends.push(m.index + m[0].length);
+      hit.push(matcher.mask(m[0]) !== 0);
+    }
+  }
+  const n = starts.length;
+  let begin = 0;
+  let finish = s.length;
+  let first = 0;
+  let last = n;
+  if (maxWords && n > maxWords) {
+    // The first window of maxWords words with the most matches (a sliding count).
+    let count = 0;
+    for (let k = 0; k < maxWords; k++) if (hit[k]) count++;
     let best = 0;
-    let bestCount = -1;
-    for (let w = 0; w + maxWords <= wordAt.length; w++) {
-      let count = 0;
-      for (let k = w; k < w + maxWords; k++) if (hit[wordAt[k]!]) count++;
+    let bestCount = count;
+    for (let w = 1; w + maxWords <= n && bestCount < maxWords; w++) {
+      if (hit[w - 1]) count--;
+      if (hit[w + maxWords - 1]) count++;
       if (count > bestCount) {
         bestCount = count;
         best = w;
       }
-      if (count === maxWords) break;
     }
     // Start a little before the first match, so it reads in context.
-    const firstHit = wordAt.findIndex((i, k) => k >= best && hit[i]);
-    const from = Math.max(0, Math.min(best, firstHit - 3, wordAt.length - maxWords));
-    start = wordAt[from]!;
-    end = wordAt[Math.min(wordAt.length, from + maxWords) - 1]! + 1;
+    const firstHit = hit.indexOf(true, best);
+    first = Math.max(0, Math.min(best, firstHit - 3, n - maxWords));
+    last = Math.min(n, first + maxWords);
+    begin = starts[first]!;
+    finish = ends[last - 1]!;
   }
-  let out = start > 0 ? '… ' : '';
-  for (let i = start; i < end; i++)
-    out += hit[i] ? `<mark>${escapeHtml(tokens[i]!)}</mark>` : escapeHtml(tokens[i]!);
-  return end < tokens.length ? `${out.trimEnd()} …` : out;
+  let out = begin > 0 ? '… ' : '';
+  let at = begin;
+  for (let i = first; i < last; i++) {
+    if (!hit[i]) continue;
+    out += `${escapeHtml(s.slice(at, starts[i]))}<mark>${escapeHtml(s.slice(starts[i], ends[i]))}</mark>`;
+    at = ends[i]!;
+  }
+  out += escapeHtml(s.slice(at, finish));
+  return finish < s.length ? `${out.trimEnd()} …` : out;
 }

@@ -1,3 +1,4 @@
+import { dialectOf } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { Viewer } from '../../platform/auth.ts';
 import { DAY, iso } from '../../platform/clock.ts';
@@ -6,7 +7,9 @@ import { invalid } from '../../platform/errors.ts';
 import { normalizeTag } from '../../platform/tags.ts';
 import { sponsorsOf } from '../content/content.queries.ts';
 import { highlight } from './search.highlight.ts';
+import { TermMatcher } from './search.match.ts';
 import * as q from './search.queries.ts';
+import { containsLast, rank } from './search.rank.ts';
 import type { SearchHit, SearchQuery } from './search.schema.ts';
 
 const KIND = { threads: 'thread', comments: 'comment', communities: 'community', members: 'member' } as const;
@@ -35,17 +38,23 @@ function parseDate(value: string, field: string, endOfDay: boolean): number {
 }
 
 /**
- * Relevance is ranked first among the newest WINDOW documents of the kind, then among the
- * older ones (the cursor says which phase and where). A common word matches a third of
- * everything; ranking all of it (bm25, ts_rank_cd) costs time in proportion (95 ms for
- * one word at 200k threads on SQLite), while the newest 10,000 bound it (7 ms). Rare words, whose matches
- * are few, simply continue into the older phase on the same page.
+ * Relevance ranks blocks of candidates: the newest BLOCK matching documents the viewer may
+ * read (past the filters), scored together (search.rank.ts); then the next older BLOCK, and
+ * so on. Finding them walks the index newest first and stops after BLOCK rows, so the cost
+ * of a page does not grow with the number of documents, nor with how common the words are
+ * (ranking every match of a common word grows with both: 1.7 s p99 at 1M threads). The
+ * trade-off: a strong older match ranks below weaker newer ones, as in a feed.
  */
-export const WINDOW = 10_000;
+export const BLOCK = 100;
+/**
+ * Blocks read for one page at most. More than two only when a block comes back short of
+ * matches while older ones remain (SQLite checking a long last word in search.rank.ts, see
+ * q.lastWord; PostgreSQL with words or filters that rarely meet, see q.searchDocs): the page
+ * may then come back short, with a cursor to read on.
+ */
+const MAX_SCANS = 4;
 
-type Phase = { phase: 1 | 2; pos: number; bound: number };
-
-export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, window = WINDOW) {
+export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, block = BLOCK) {
   const kind = KIND[query.type];
   const perThread = kind === 'thread' || kind === 'comment';
   for (const field of ['community', 'author', 'tag'] as const) {
@@ -54,14 +63,13 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
   const from = query.from !== undefined ? parseDate(query.from, 'from', false) : undefined;
   const to = query.to !== undefined ? parseDate(query.to, 'to', true) : undefined;
   const tag = query.tag !== undefined ? normalizeTag(query.tag, 'tag') : undefined;
-  // Cursor: [phase, position, bound]; position = rows skipped (relevance) or the last id (new).
+  // Cursor: [upper id bound of the block, rows of it already shown, rows shown in all].
   const c = decodeCursor(query.cursor, ['id', 'id', 'id']) as [number, number, number] | null;
-  if (c && c[0] !== 1 && c[0] !== 2) invalid('cursor', 'not a cursor for this list');
   const terms = parseTerms(query.q);
   if (!terms.length) return { items: [], nextCursor: null };
-  const bound = c ? c[2] : ((await q.nthNewestId(db, kind, window)) ?? 0);
-  const at: Phase = c ? { phase: c[0] as 1 | 2, pos: c[1], bound } : { phase: 1, pos: 0, bound };
   const relevance = query.sort === 'relevance';
+  const matcher = new TermMatcher(terms);
+  const { superset } = q.lastWord(dialectOf(db), terms[terms.length - 1]!);
   const base = {
     kind,
     terms,
@@ -71,72 +79,73 @@ export async function search(db: Db, viewer: Viewer | null, query: SearchQuery, 
     tag,
     from,
     to,
-    sort: query.sort,
   };
-  const run = (p: Phase, limit: number) =>
-    relevance && p.pos >= MAX_OFFSET
-      ? Promise.resolve([])
-      : q.searchDocs(db, {
-          ...base,
-          // Phase 1 is everything when the kind has fewer than WINDOW documents (bound 0).
-          above: p.phase === 1 && p.bound > 0 ? p.bound : null,
-          atMost: p.phase === 2 ? p.bound : null,
-          offset: relevance ? p.pos : 0,
-          beforeId: relevance || p.pos === 0 ? null : p.pos,
-          limit,
-        });
-  /** Where the next page starts after `rows` of phase `p` (rows may be empty: the phase's start). */
-  const after = (p: Phase, rows: q.Hit[]): Phase => ({
-    ...p,
-    pos: relevance ? p.pos + rows.length : (rows[rows.length - 1]?.id ?? p.pos),
-  });
+  // Newest first needs no block when every row read is shown: the page and one more.
+  const scanSize = relevance || superset ? block : query.limit + 1;
 
-  let hits = await run(at, query.limit);
-  let resume: Phase | null = null;
-  if (hits.length > query.limit) {
-    hits = hits.slice(0, query.limit);
-    resume = after(at, hits);
-  } else if (at.phase === 1 && bound > 0) {
-    // The recent window ran out: the rest of the page comes from the older documents.
-    const need = query.limit - hits.length;
-    const older = await run({ phase: 2, pos: 0, bound }, need);
-    const taken = older.slice(0, need);
-    hits = [...hits, ...taken];
-    if (older.length > need) resume = after({ phase: 2, pos: 0, bound }, taken);
+  // Relevance pages by position in a block and stops after MAX_OFFSET rows; newest first by id.
+  const cap = relevance ? MAX_OFFSET : Number.POSITIVE_INFINITY;
+  let hi: number | null = c ? c[0] : null;
+  let pos = c ? c[1] : 0;
+  let shown = c ? c[2] : 0;
+  const hits: q.Hit[] = [];
+  let next: [number, number, number] | null = null;
+  for (let scans = 0; scans < MAX_SCANS && shown < cap; scans++) {
+    const { rows, resume } = await q.searchDocs(db, { ...base, atMost: hi, limit: scanSize });
+    // Pinned to the block's newest row, so documents added meanwhile do not shift its pages.
+    if (rows[0]) hi ??= rows[0].id;
+    const matching = superset ? rows.filter((d) => containsLast(d, matcher)) : rows;
+    const list = relevance ? rank(matching, matcher).map((s) => s.doc) : matching;
+    const taken = list.slice(pos, pos + Math.min(query.limit - hits.length, cap - shown));
+    hits.push(...taken);
+    shown += taken.length;
+    pos += taken.length;
+    if (pos < list.length && hi != null) {
+      // More in this block: relevance goes on from this position; newest first after the last row.
+      next = relevance ? [hi, pos, shown] : [taken[taken.length - 1]!.id - 1, 0, shown];
+      break;
+    }
+    next = null;
+    if (resume == null) break; // the oldest matches were read
+    hi = resume;
+    pos = 0;
+    next = [hi, 0, shown];
+    if (hits.length >= query.limit) break;
   }
-  const nextCursor = resume ? encodeCursor([resume.phase, resume.pos, resume.bound]) : null;
+  const nextCursor = next && shown < cap ? encodeCursor(next) : null;
 
-  const ctx = await q.hitContext(db, hits);
+  const pageIds = hits.map((h) => h.id);
+  const docs = new Map((await q.pageDocs(db, pageIds)).map((d) => [d.id, d]));
+  // A document deleted since it was ranked (PostgreSQL reads each query's own snapshot) is left out.
+  const shownHits = hits.flatMap((h) => {
+    const doc = docs.get(h.id);
+    return doc ? [{ ...doc, title: h.title }] : [];
+  });
   const sponsors = perThread
     ? await sponsorsOf(
         db,
         kind,
-        hits.map((h) => h.ref_id),
+        shownHits.map((h) => h.ref_id),
       )
     : new Map();
-  const items = hits.map((h): SearchHit => {
-    const doc = ctx.doc.get(h.id);
-    const user = (id: number | null) => {
-      const u = id != null ? ctx.user.get(id) : undefined;
-      return u
-        ? { id: u.id, username: u.username, displayName: u.display_name, avatarUrl: u.avatar_url }
-        : null;
-    };
-    const community = (id: number | null) => {
-      const cm = id != null ? ctx.community.get(id) : undefined;
-      return cm ? { id: cm.id, slug: cm.slug, name: cm.name } : null;
-    };
-    const title = kind === 'comment' ? (ctx.threadTitle.get(h.thread_id!) ?? null) : (doc?.title ?? null);
+  const items = shownHits.map((h): SearchHit => {
+    const title = kind === 'comment' ? h.thread_title : h.title;
     return {
       type: kind,
       id: h.ref_id,
       title,
       // A comment's title is its thread's, which is not what matched: shown escaped, unmarked.
-      titleHtml: title == null ? null : highlight(title, kind === 'comment' ? [] : terms),
-      snippetHtml: highlight(doc?.body ?? '', terms, SNIPPET_WORDS),
+      titleHtml: title == null ? null : highlight(title, kind === 'comment' ? [] : matcher),
+      snippetHtml: highlight(h.body, matcher, SNIPPET_WORDS),
       threadId: perThread ? h.thread_id : null,
-      community: kind === 'member' ? null : community(h.community_id),
-      author: kind === 'community' ? null : user(h.author_id),
+      community:
+        kind === 'member' || h.community_slug == null
+          ? null
+          : { id: h.community_id!, slug: h.community_slug, name: h.community_name! },
+      author:
+        kind === 'community' || h.username == null
+          ? null
+          : { id: h.author_id!, username: h.username, displayName: h.display_name!, avatarUrl: h.avatar_url },
       createdAt: iso(h.created_at),
       sponsored: sponsors.get(h.ref_id) ?? null,
     };

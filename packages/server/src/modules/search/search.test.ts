@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createTestApp, createUsers, type TestApp, type TestUser } from '../../../test/harness.ts';
 import { crudeStem, highlight } from './search.highlight.ts';
+import { TermMatcher } from './search.match.ts';
+import { rank } from './search.rank.ts';
 import { parseTerms, search } from './search.service.ts';
 
 describe('search helpers', () => {
@@ -28,6 +30,24 @@ describe('search helpers', () => {
     const passage = highlight(long, ['derailleur'], 10);
     expect(passage).toMatch(/^… .*<mark>derailleur<\/mark>.* …$/);
     expect(passage.split(' ').filter((w) => /\w/.test(w)).length).toBeLessThanOrEqual(10);
+  });
+
+  it('ranks by BM25F: a title match above body matches, more matches above fewer, then the newest', () => {
+    const docs = [
+      { id: 1, title: 'Road tyres', body: 'gravel once' },
+      { id: 2, title: 'Gravel tyres', body: 'nothing' },
+      { id: 3, title: 'Road tyres', body: 'gravel gravel gravel' },
+      { id: 4, title: 'Road tyres', body: 'gravel once' },
+    ];
+    expect(rank(docs, new TermMatcher(['gravel'])).map((s) => s.doc.id)).toEqual([2, 3, 4, 1]);
+    // Counting finds the same words as highlighting, in ASCII and in other text.
+    const counts = [0, 0];
+    const m = new TermMatcher(['ride', 'creme']);
+    m.count('Riders ride on a road. Crème brûlée, CREMES', counts);
+    expect(counts).toEqual([2, 2]);
+    const ascii = [0, 0];
+    m.count('Riders ride on a road. Creme, CREMES', ascii);
+    expect(ascii).toEqual([2, 2]);
   });
 });
 
@@ -208,6 +228,16 @@ describe('search', () => {
     expect(hit.title).toBe('Payload <img src=x onerror=alert(1)>');
   });
 
+  it('matches a long last word as a prefix of whole words only', async () => {
+    // SQLite reads a word longer than its prefix indexes by its first 6 letters, then checks.
+    const hanger = await post('bikes', 'Hanger alignment', 'A bent derailleur hanger shifts badly.');
+    const jump = await post('bikes', 'Chain jumps', 'A derailment on every climb.');
+    const found = await ids('q=derailleu');
+    expect(found).toContain(hanger);
+    expect(found).not.toContain(jump);
+    expect(await ids('q=hanger%20derailleu')).toEqual([hanger]);
+  });
+
   it('pages by relevance (offset) and by newest (keyset) without repeats', async () => {
     const made: number[] = [];
     for (let i = 0; i < 7; i++)
@@ -225,7 +255,7 @@ describe('search', () => {
       // Relevance: the most "saddle" first (bm25 / ts_rank_cd both reward frequency).
       else expect(seen[0]).toBe(made[6]);
     }
-    // With a recent window of 3 documents, relevance ranks the 3 newest first, then the older ones.
+    // With blocks of 3, relevance ranks the 3 newest matches first, then the older ones.
     const viewer = { userId: member.id, username: member.username, isAdmin: false, via: 'token' as const };
     for (const sort of ['relevance', 'new'] as const) {
       const seen: number[] = [];
