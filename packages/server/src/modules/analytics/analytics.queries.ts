@@ -221,7 +221,7 @@ export const findThreadText = (db: Q, id: number) =>
 
 /** Forgets a member's reading as theirs (consent withdrawn): raw events become anonymous counts. */
 export async function forgetMemberReading(db: Q, userId: number) {
-  await db.updateTable('analytics_events').set({ user_id: null }).where('user_id', '=', userId).execute();
+  await db.updateTable('analytics_reading').set({ user_id: null }).where('user_id', '=', userId).execute();
   await db
     .updateTable('analytics_member_activity')
     .set({ read_ms: 0, views: 0 })

@@ -4,7 +4,7 @@ import { isoDay } from './periods.ts';
 
 /** What analytics holds about a member, for erasure and export (platform/data-rights.ts). */
 declareUserColumns([
-  { table: 'analytics_events', column: 'user_id', action: 'delete' },
+  { table: 'analytics_reading', column: 'user_id', action: 'delete' },
   { table: 'analytics_member_activity', column: 'user_id', action: 'delete' },
   { table: 'analytics_members', column: 'user_id', action: 'delete' },
   { table: 'analytics_replies', column: 'to_user_id', action: 'delete' },
@@ -35,9 +35,9 @@ registerExportSection('analytics', async (db, userId) => {
     .where('analytics_member_activity.grain', '=', 'd')
     .orderBy('analytics_member_activity.bucket')
     .execute();
-  const events = await db
-    .selectFrom('analytics_events')
-    .select(['thread_id', 'kind', 'ms', 'created_at'])
+  const batches = await db
+    .selectFrom('analytics_reading')
+    .select(['events'])
     .where('user_id', '=', userId)
     .orderBy('id')
     .execute();
@@ -53,11 +53,13 @@ registerExportSection('analytics', async (db, userId) => {
       readMs: Number(a.read_ms),
       views: a.views,
     })),
-    readingEvents: events.map((e) => ({
-      threadId: e.thread_id,
-      kind: e.kind,
-      ms: e.ms,
-      at: iso(e.created_at),
-    })),
+    readingEvents: batches.flatMap((b) =>
+      (JSON.parse(b.events) as [number, number, number][]).map(([threadId, ms, at]) => ({
+        threadId,
+        kind: ms > 0 ? 'read' : 'view',
+        ms,
+        at: iso(at),
+      })),
+    ),
   };
 });
