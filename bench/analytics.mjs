@@ -608,8 +608,8 @@ async function dashboard(totalEvents) {
       memberLove: () =>
         m.memberLove(db, cid, wk - 12, wk, wk - 3, { thread: 6, comment: 5, reaction: 2, readingWeek: 1 }),
       membersAt: () => m.membersAt(db, cid, Date.now()),
-      champions: () => m.champions(db, cid, today - 90, today, 20),
-      atRisk: () => m.atRisk(db, cid, wk, 3, 8, 2, 20),
+      champions: () => m.championCandidates(db, cid, today - 90, today),
+      atRisk: () => m.atRiskCandidates(db, cid, wk, 3, 8, 2),
       newcomers: () => m.newcomersWithoutReply(db, cid, (today - 30) * DAY, (today + 1) * DAY, 20),
     };
     for (const [name, fn] of Object.entries(qs)) {

@@ -2,7 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import { dialectOf, greatest, least } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { DB } from '../../db/schema.ts';
-import { bucketsOfDay, weekOfDay } from './periods.ts';
+import { WINDOW_WEEKS } from './engagement.ts';
+import { bucketsOfDay, monthOfDay, weekOfDay } from './periods.ts';
 
 /** Writes to the analytics rollups. Every rollup write is an additive upsert, so batches can be merged. */
 export type Q = Db | Transaction<DB>;
@@ -18,19 +19,31 @@ const MAX_PARAMS = 8000;
  * distinct keys within one call (PostgreSQL refuses to update one row twice per statement);
  * `mergeRows` makes them so.
  */
-export async function bump(db: Q, table: keyof DB, keys: string[], counters: string[], rows: Row[]) {
-  if (rows.length === 0) return;
+export async function bump(
+  db: Q,
+  table: keyof DB,
+  keys: string[],
+  counters: string[],
+  rows: Row[],
+  returning: readonly string[] = [],
+): Promise<Row[]> {
+  if (rows.length === 0) return [];
   const cols = [...keys, ...counters];
   const per = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
   const updates = sql.join(
     counters.map((c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`),
   );
+  const back = returning.length ? sql` returning ${sql.join(returning.map((c) => sql.ref(c)))}` : sql``;
+  const out: Row[] = [];
   for (let i = 0; i < rows.length; i += per) {
     const chunk = rows.slice(i, i + per);
     const values = sql.join(chunk.map((r) => sql`(${sql.join(cols.map((c) => r[c] ?? 0))})`));
-    await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${values}
-      on conflict (${sql.join(keys.map((k) => sql.ref(k)))}) do update set ${updates}`.execute(db);
+    const r =
+      await sql<Row>`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${values}
+      on conflict (${sql.join(keys.map((k) => sql.ref(k)))}) do update set ${updates}${back}`.execute(db);
+    if (returning.length) out.push(...r.rows);
   }
+  return out;
 }
 
 /** Sums rows with the same key (for `bump`). */
@@ -76,10 +89,18 @@ export const MEMBER_COUNTERS = [
 export type MemberCounter = (typeof MEMBER_COUNTERS)[number];
 const MEMBER_KEYS = ['community_id', 'grain', 'bucket', 'user_id'];
 
-/** Expands per-day member rows into the day, week and month rollups and adds them. */
+/**
+ * Expands per-day member rows into the day, week and month rollups and adds them. Unless told
+ * not to (a rebuild clears the community's cache itself), it then deletes the dashboard facts
+ * the write changed, known from the rows the upsert returns: a row just created (every counter
+ * equals what was added) changes the bucket's active members; a row whose reading just became
+ * non-zero changes repeat visitors (day rows) and engagement (week rows); contributions change
+ * engagement. Reading added to a member's existing reading day changes none of them.
+ */
 export async function bumpMembers(
   db: Q,
   rows: { community_id: number; user_id: number; day: number; add: Partial<Record<MemberCounter, number>> }[],
+  opts: { invalidate: boolean } = { invalidate: true },
 ) {
   if (rows.length === 0) return;
   const counters = [...new Set(rows.flatMap((r) => Object.keys(r.add)))];
@@ -89,14 +110,93 @@ export async function bumpMembers(
       expanded.push({ community_id: r.community_id, grain, bucket, user_id: r.user_id, ...r.add });
     }
   }
-  await bump(
-    db,
-    'analytics_member_activity',
-    MEMBER_KEYS,
-    counters,
-    mergeRows(MEMBER_KEYS, counters, expanded),
-  );
+  const merged = mergeRows(MEMBER_KEYS, counters, expanded);
+  if (!opts.invalidate) {
+    await bump(db, 'analytics_member_activity', MEMBER_KEYS, counters, merged);
+    return;
+  }
+  const now = await bump(db, 'analytics_member_activity', MEMBER_KEYS, counters, merged, [
+    ...MEMBER_KEYS,
+    ...MEMBER_COUNTERS,
+  ]);
+  const key = (r: Row) => `${r.community_id}|${r.grain}|${r.bucket}|${r.user_id}`;
+  const added = new Map(merged.map((r) => [key(r), r]));
+  const stale = new Map<number, Stale[]>();
+  for (const r of now) {
+    const a = added.get(key(r));
+    if (!a) continue;
+    const n = (x: unknown) => Number(x ?? 0);
+    const created = MEMBER_COUNTERS.every((c) => n(r[c]) === n(a[c]));
+    const readingStarted =
+      (n(a.read_ms) > 0 || n(a.views) > 0) && n(r.read_ms) === n(a.read_ms) && n(r.views) === n(a.views);
+    const contributed = n(a.threads) > 0 || n(a.comments) > 0 || n(a.reactions) > 0;
+    const bucket = n(r.bucket);
+    const list = stale.get(n(r.community_id)) ?? [];
+    if (r.grain === 'd' && (created || readingStarted)) {
+      list.push(
+        { kind: 'active-d', from: bucket, to: bucket },
+        { kind: 'repeat-d', from: bucket, to: bucket },
+        { kind: 'repeat-w', from: weekOfDay(bucket), to: weekOfDay(bucket) },
+        { kind: 'repeat-m', from: monthOfDay(bucket), to: monthOfDay(bucket) },
+      );
+    } else if (r.grain === 'w' && (created || readingStarted || contributed)) {
+      // Levels and members at risk of every window (13 weeks) that contains this week.
+      list.push(
+        { kind: 'active-w', from: bucket, to: bucket },
+        { kind: 'levels', from: bucket, to: bucket + WINDOW_WEEKS - 1 },
+        { kind: 'at-risk', from: bucket, to: bucket + WINDOW_WEEKS - 1 },
+      );
+    } else if (r.grain === 'm' && created) {
+      list.push({ kind: 'active-m', from: bucket, to: bucket });
+    }
+    stale.set(n(r.community_id), list);
+  }
+  for (const [communityId, list] of stale) await invalidate(db, communityId, list);
 }
+
+/**
+ * Dashboard cache (migration 0016): facts computed from the rollups, valid while their row
+ * exists. Kinds and keys: `active-d|w|m` and `repeat-d|w|m` by bucket, `levels` and `at-risk`
+ * by end week, `champions` by end day. Writers delete what they change.
+ */
+export interface Stale {
+  kind: string;
+  from: number;
+  to: number;
+}
+
+export async function invalidate(db: Q, communityId: number, stale: Stale[]) {
+  if (stale.length === 0) return;
+  const seen = new Set<string>();
+  const unique = stale.filter((s) => {
+    const k = `${s.kind}|${s.from}|${s.to}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  await db
+    .deleteFrom('analytics_cache')
+    .where('community_id', '=', communityId)
+    .where((eb) =>
+      eb.or(
+        unique.map((s) =>
+          s.from === s.to
+            ? eb.and([eb('kind', '=', s.kind), eb('key', '=', s.from)])
+            : eb.and([eb('kind', '=', s.kind), eb('key', '>=', s.from), eb('key', '<=', s.to)]),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** Forgets the cached facts of one community, or of every community. */
+export async function clearCache(db: Q, communityId?: number) {
+  let q = db.deleteFrom('analytics_cache');
+  if (communityId != null) q = q.where('community_id', '=', communityId);
+  await q.execute();
+}
+
+const ALL_KEYS = { from: -2_147_483_648, to: 2_147_483_647 };
 
 /** The member's analytics row (join date for cohorts), created from the membership if missing. */
 export async function ensureMember(db: Q, communityId: number, userId: number, fallbackJoinedAt: number) {
@@ -135,15 +235,23 @@ export async function markJoined(db: Q, communityId: number, userId: number, at:
     // A member who comes back keeps their first join date (their cohort) and is no longer "left".
     .onConflict((oc) => oc.columns(['community_id', 'user_id']).doUpdateSet({ left_at: null }))
     .execute();
+  // Members at risk are members still there.
+  await invalidate(db, communityId, [{ kind: 'at-risk', ...ALL_KEYS }]);
 }
 
-export const markLeft = (db: Q, communityId: number, userId: number, at: number) =>
-  db
+export async function markLeft(db: Q, communityId: number, userId: number, at: number) {
+  await db
     .updateTable('analytics_members')
     .set({ left_at: at })
     .where('community_id', '=', communityId)
     .where('user_id', '=', userId)
     .execute();
+  await invalidate(db, communityId, [{ kind: 'at-risk', ...ALL_KEYS }]);
+}
+
+/** A reply on `day` changes the champions of every 91-day window that contains it. */
+export const repliesChanged = (db: Q, communityId: number, day: number) =>
+  invalidate(db, communityId, [{ kind: 'champions', from: day, to: day + WINDOW_WEEKS * 7 - 1 }]);
 
 export async function markContribution(db: Q, communityId: number, userId: number, at: number) {
   await ensureMember(db, communityId, userId, at);
@@ -221,6 +329,15 @@ export const findThreadText = (db: Q, id: number) =>
 
 /** Forgets a member's reading as theirs (consent withdrawn): raw events become anonymous counts. */
 export async function forgetMemberReading(db: Q, userId: number) {
+  // Their reading leaves active members, repeat visitors and levels of any bucket: recompute.
+  const communities = await db
+    .selectFrom('analytics_member_activity')
+    .select('community_id')
+    .distinct()
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('read_ms', '>', 0), eb('views', '>', 0)]))
+    .execute();
+  for (const c of communities) await clearCache(db, c.community_id);
   await db.updateTable('analytics_reading').set({ user_id: null }).where('user_id', '=', userId).execute();
   await db
     .updateTable('analytics_member_activity')

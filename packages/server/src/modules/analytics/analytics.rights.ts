@@ -1,5 +1,10 @@
 import { iso } from '../../platform/clock.ts';
-import { declareUserColumns, registerExportSection } from '../../platform/data-rights.ts';
+import {
+  declareUserColumns,
+  registerErasureStep,
+  registerExportSection,
+} from '../../platform/data-rights.ts';
+import { clearCache } from './analytics.queries.ts';
 import { isoDay } from './periods.ts';
 
 /** What analytics holds about a member, for erasure and export (platform/data-rights.ts). */
@@ -16,6 +21,10 @@ declareUserColumns([
     note: 'the thread stays, anonymised',
   },
 ]);
+
+// Cached dashboard facts hold counts and user ids of every community the member was active in:
+// dropped, recomputed from the rollups (which erasure cleans) on the next dashboard request.
+registerErasureStep({ name: 'analytics.cache', order: 50, run: (trx) => clearCache(trx) });
 
 registerExportSection('analytics', async (db, userId) => {
   const activity = await db
