@@ -48,7 +48,7 @@ export function registerAnalyticsHandlers(events: Events): void {
         ['n'],
         [{ community_id: e.communityId, day, to_user_id: to, from_user_id: e.authorId, n: 1 }],
       );
-      await q.repliesChanged(db, e.communityId, day);
+      await q.replyAdded(db, e.communityId, day, to, e.authorId);
     }
     await q.bumpMembers(db, rows);
     const byOther = e.authorId !== e.threadAuthorId;

@@ -140,12 +140,15 @@ export async function bumpMembers(
         { kind: 'repeat-m', from: monthOfDay(bucket), to: monthOfDay(bucket) },
       );
     } else if (r.grain === 'w' && (created || readingStarted || contributed)) {
-      // Levels and members at risk of every window (13 weeks) that contains this week.
-      list.push(
-        { kind: 'active-w', from: bucket, to: bucket },
-        { kind: 'levels', from: bucket, to: bucket + WINDOW_WEEKS - 1 },
-        { kind: 'at-risk', from: bucket, to: bucket + WINDOW_WEEKS - 1 },
-      );
+      // Levels of every window (13 weeks) that contains this week; members at risk and active
+      // members only change with a member's first activity of the week.
+      list.push({ kind: 'levels', from: bucket, to: bucket + WINDOW_WEEKS - 1 });
+      if (created) {
+        list.push(
+          { kind: 'active-w', from: bucket, to: bucket },
+          { kind: 'at-risk', from: bucket, to: bucket + WINDOW_WEEKS - 1 },
+        );
+      }
     } else if (r.grain === 'm' && created) {
       list.push({ kind: 'active-m', from: bucket, to: bucket });
     }
@@ -249,9 +252,79 @@ export async function markLeft(db: Q, communityId: number, userId: number, at: n
   await invalidate(db, communityId, [{ kind: 'at-risk', ...ALL_KEYS }]);
 }
 
-/** A reply on `day` changes the champions of every 91-day window that contains it. */
-export const repliesChanged = (db: Q, communityId: number, day: number) =>
-  invalidate(db, communityId, [{ kind: 'champions', from: day, to: day + WINDOW_WEEKS * 7 - 1 }]);
+/** How many champions the dashboard lists (the cache keeps them and everyone tied with the last). */
+export const CHAMPIONS_LISTED = 20;
+
+/** The first `limit` of rows sorted by (a desc, b desc), and everyone tied with the last of them. */
+export function topWithTies<T extends { a: number; b: number }>(rows: T[], limit: number): T[] {
+  if (rows.length <= limit) return rows;
+  const last = rows[limit - 1]!;
+  let end = limit;
+  while (end < rows.length && rows[end]!.a === last.a && rows[end]!.b === last.b) end++;
+  return rows.slice(0, end);
+}
+
+/**
+ * A reply from `from` to `to` on `day` was just added to `analytics_replies`: updates the cached
+ * champions of the 91-day windows that contain it (instead of deleting them, which would cost a
+ * scan of every reply of the window on the next request). In a window, a member's distinct
+ * repliers and replies only grow with replies to them, so a cached top list (with ties) stays
+ * exact when the one member who changed is recounted and put in its place.
+ */
+export async function replyAdded(db: Q, communityId: number, day: number, to: number, from: number) {
+  const span = WINDOW_WEEKS * 7;
+  let q = db
+    .selectFrom('analytics_cache')
+    .select(['key', 'data'])
+    .where('community_id', '=', communityId)
+    .where('kind', '=', 'champions')
+    .where('key', '>=', day)
+    .where('key', '<=', day + span - 1);
+  // Two replies handled at once must not both rewrite the list from the same old one.
+  if (dialectOf(db) === 'postgres') q = q.forUpdate();
+  for (const c of await q.execute()) {
+    const endDay = Number(c.key);
+    // The window's days by value: one primary-key lookup each (community, day, to[, from]).
+    const days = Array.from({ length: span }, (_, i) => endDay - span + 1 + i);
+    const list = (JSON.parse(c.data) as [number, number, number][]).map(([id, a, b]) => ({ id, a, b }));
+    const mine = list.find((x) => x.id === to);
+    let figures: { a: number; b: number };
+    if (mine) {
+      const pair = await db
+        .selectFrom('analytics_replies')
+        .select((eb) => eb.fn.sum<number>('n').as('n'))
+        .where('community_id', '=', communityId)
+        .where('day', 'in', days)
+        .where('to_user_id', '=', to)
+        .where('from_user_id', '=', from)
+        .executeTakeFirst();
+      figures = { a: mine.a + (Number(pair?.n ?? 0) === 1 ? 1 : 0), b: mine.b + 1 };
+    } else {
+      const r = await db
+        .selectFrom('analytics_replies')
+        .select((eb) => [
+          eb.fn.count<number>('from_user_id').distinct().as('a'),
+          eb.fn.sum<number>('n').as('b'),
+        ])
+        .where('community_id', '=', communityId)
+        .where('day', 'in', days)
+        .where('to_user_id', '=', to)
+        .executeTakeFirst();
+      figures = { a: Number(r?.a ?? 0), b: Number(r?.b ?? 0) };
+    }
+    const next = list.filter((x) => x.id !== to);
+    next.push({ id: to, ...figures });
+    next.sort((x, y) => y.a - x.a || y.b - x.b);
+    const data = JSON.stringify(topWithTies(next, CHAMPIONS_LISTED).map((x) => [x.id, x.a, x.b]));
+    await db
+      .updateTable('analytics_cache')
+      .set({ data })
+      .where('community_id', '=', communityId)
+      .where('kind', '=', 'champions')
+      .where('key', '=', endDay)
+      .execute();
+  }
+}
 
 export async function markContribution(db: Q, communityId: number, userId: number, at: number) {
   await ensureMember(db, communityId, userId, at);

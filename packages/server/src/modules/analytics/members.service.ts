@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import { DAY, iso } from '../../platform/clock.ts';
+import { CHAMPIONS_LISTED, topWithTies } from './analytics.queries.ts';
 import { LEVELS, levelOf, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
 import * as m from './metrics.queries.ts';
 import { cachedFacts, over, suppress, type Window } from './metrics.service.ts';
@@ -56,15 +57,6 @@ export async function content(db: Db, communityId: number, w: Window) {
   };
 }
 
-/** Keeps the first `limit` of candidates sorted by (a desc, b desc), and everyone tied with the last. */
-function topWithTies<T extends { a: number; b: number }>(rows: T[], limit: number): T[] {
-  if (rows.length <= limit) return rows;
-  const last = rows[limit - 1]!;
-  let end = limit;
-  while (end < rows.length && rows[end]!.a === last.a && rows[end]!.b === last.b) end++;
-  return rows.slice(0, end);
-}
-
 /**
  * A cached list of [userId, a, b] (sorted a desc, b desc, ties kept) → the first `limit`
  * members, ties broken by username (names are read now: the cache holds no names).
@@ -119,7 +111,7 @@ export async function members(db: Db, communityId: number, w: Window) {
     }),
     cachedFacts<[number, number, number][]>(db, communityId, 'champions', [w.endDay], async (trx) => {
       const all = await m.championCandidates(trx, communityId, fromDay, w.endDay);
-      return new Map([[w.endDay, topWithTies(all, LIST_LIMIT).map((x) => [x.user_id, x.a, x.b])]]);
+      return new Map([[w.endDay, topWithTies(all, CHAMPIONS_LISTED).map((x) => [x.user_id, x.a, x.b])]]);
     }),
     m.membersAt(db, communityId, endMs - 1),
     m.newcomersWithoutReply(db, communityId, endMs - NEWCOMER_DAYS * DAY, endMs, LIST_LIMIT),

@@ -158,7 +158,18 @@ describe('analytics over time: cohorts, at risk, newcomers, rebuild', () => {
     t.clock.set(Date.UTC(2026, 1, 2, 12));
     const th = await call('POST', '/communities/tm-time/threads', { title: 'Back', body: 'Hello again' }, a);
     await all();
-    await call('POST', `/threads/${th.body.id}/comments`, { body: 'I am back' }, b);
+    const back = await call('POST', `/threads/${th.body.id}/comments`, { body: 'I am back' }, b);
+    await expectFresh();
+    // Replies to someone already a champion (a) and to someone who was not (b): cached champions
+    // are updated in place.
+    await call(
+      'POST',
+      `/threads/${th.body.id}/comments`,
+      { body: 'Welcome back', parentId: back.body.id },
+      c,
+    );
+    await call('POST', `/threads/${th.body.id}/comments`, { body: 'Good thread' }, d);
+    await call('POST', `/threads/${th.body.id}/comments`, { body: 'Good thread again' }, d);
     await expectFresh();
     // Reading with consent (c): repeat visitors and levels change on c's first reading day only.
     await call('PUT', '/me/consent', { analytics: true }, c);
