@@ -2,8 +2,8 @@ import { sql, type Transaction } from 'kysely';
 import { dialectOf, greatest, least } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { DB } from '../../db/schema.ts';
-import { WINDOW_WEEKS } from './engagement.ts';
-import { bucketsOfDay, monthOfDay, weekOfDay } from './periods.ts';
+import { levelOf, love, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
+import { bucketEndDay, bucketOf, bucketStartDay, bucketsOfDay, type Grain, weekOfDay } from './periods.ts';
 
 /** Writes to the analytics rollups. Every rollup write is an additive upsert, so batches can be merged. */
 export type Q = Db | Transaction<DB>;
@@ -122,6 +122,7 @@ export async function bumpMembers(
   const key = (r: Row) => `${r.community_id}|${r.grain}|${r.bucket}|${r.user_id}`;
   const added = new Map(merged.map((r) => [key(r), r]));
   const stale = new Map<number, Stale[]>();
+  const changes = new Map<number, CacheChanges>();
   for (const r of now) {
     const a = added.get(key(r));
     if (!a) continue;
@@ -131,30 +132,158 @@ export async function bumpMembers(
       (n(a.read_ms) > 0 || n(a.views) > 0) && n(r.read_ms) === n(a.read_ms) && n(r.views) === n(a.views);
     const contributed = n(a.threads) > 0 || n(a.comments) > 0 || n(a.reactions) > 0;
     const bucket = n(r.bucket);
-    const list = stale.get(n(r.community_id)) ?? [];
-    if (r.grain === 'd' && (created || readingStarted)) {
-      list.push(
-        { kind: 'active-d', from: bucket, to: bucket },
-        { kind: 'repeat-d', from: bucket, to: bucket },
-        { kind: 'repeat-w', from: weekOfDay(bucket), to: weekOfDay(bucket) },
-        { kind: 'repeat-m', from: monthOfDay(bucket), to: monthOfDay(bucket) },
-      );
-    } else if (r.grain === 'w' && (created || readingStarted || contributed)) {
-      // Levels of every window (13 weeks) that contains this week; members at risk and active
-      // members only change with a member's first activity of the week.
-      list.push({ kind: 'levels', from: bucket, to: bucket + WINDOW_WEEKS - 1 });
+    const userId = n(r.user_id);
+    const cid = n(r.community_id);
+    const ch = changes.get(cid) ?? { active: [], readingDays: [], weeks: [] };
+    changes.set(cid, ch);
+    if (created) ch.active.push([r.grain as Grain, bucket]);
+    if (r.grain === 'd' && readingStarted) ch.readingDays.push({ userId, day: bucket });
+    if (r.grain === 'w' && (created || readingStarted || contributed)) {
+      const love =
+        n(a.threads) * WEIGHTS.thread +
+        n(a.comments) * WEIGHTS.comment +
+        n(a.reactions) * WEIGHTS.reaction +
+        (readingStarted ? WEIGHTS.readingWeek : 0);
+      ch.weeks.push({ userId, week: bucket, love, created });
+      // Members at risk only change with a member's first activity of a week.
       if (created) {
-        list.push(
-          { kind: 'active-w', from: bucket, to: bucket },
-          { kind: 'at-risk', from: bucket, to: bucket + WINDOW_WEEKS - 1 },
-        );
+        const list = stale.get(cid) ?? [];
+        list.push({ kind: 'at-risk', from: bucket, to: bucket + WINDOW_WEEKS - 1 });
+        stale.set(cid, list);
       }
-    } else if (r.grain === 'm' && created) {
-      list.push({ kind: 'active-m', from: bucket, to: bucket });
     }
-    stale.set(n(r.community_id), list);
   }
   for (const [communityId, list] of stale) await invalidate(db, communityId, list);
+  for (const [communityId, ch] of changes) await updateCachedMembers(db, communityId, ch);
+}
+
+interface CacheChanges {
+  /** Member rows just created: one more active member in that bucket. */
+  active: [Grain, number][];
+  /** Day rows whose (consented) reading just started. */
+  readingDays: { userId: number; day: number }[];
+  /** Week rows whose love changed by `love` (weighted, before recency), or just created. */
+  weeks: { userId: number; week: number; love: number; created: boolean }[];
+}
+
+/** Cached rows of one kind (locked on PostgreSQL: two writers must not both rewrite one row). */
+async function lockCached(db: Q, communityId: number, kind: string, from: number, to: number) {
+  let q = db
+    .selectFrom('analytics_cache')
+    .select(['key', 'data'])
+    .where('community_id', '=', communityId)
+    .where('kind', '=', kind)
+    .where('key', '>=', from)
+    .where('key', '<=', to);
+  if (dialectOf(db) === 'postgres') q = q.forUpdate();
+  return (await q.execute()).map((r) => ({ key: Number(r.key), data: JSON.parse(r.data) }));
+}
+
+const storeCached = (db: Q, communityId: number, kind: string, key: number, data: unknown) =>
+  db
+    .updateTable('analytics_cache')
+    .set({ data: JSON.stringify(data) })
+    .where('community_id', '=', communityId)
+    .where('kind', '=', kind)
+    .where('key', '=', key)
+    .execute();
+
+/**
+ * Brings the cached facts a member-activity write changed up to date in place (computing them
+ * again would scan a bucket's rows): active members +1 per new row; visitors and repeat
+ * visitors from the member's reading days in the bucket (primary-key lookups); engagement
+ * levels from the member's love before and after, over each cached 13-week window.
+ */
+async function updateCachedMembers(db: Q, communityId: number, ch: CacheChanges) {
+  for (const [grain, bucket] of ch.active) {
+    for (const c of await lockCached(db, communityId, `active-${grain}`, bucket, bucket))
+      await storeCached(db, communityId, `active-${grain}`, c.key, Number(c.data) + 1);
+  }
+  // Per member and bucket: how many of its days became reading days in this write.
+  const started = new Map<string, { userId: number; grain: Grain; bucket: number; days: number }>();
+  for (const { userId, day } of ch.readingDays) {
+    for (const grain of ['d', 'w', 'm'] as const) {
+      const bucket = bucketOf(grain, day);
+      const k = `${userId}|${grain}|${bucket}`;
+      const x = started.get(k) ?? { userId, grain, bucket, days: 0 };
+      x.days++;
+      started.set(k, x);
+    }
+  }
+  for (const { userId, grain, bucket, days: fresh } of started.values()) {
+    const cached = await lockCached(db, communityId, `repeat-${grain}`, bucket, bucket);
+    if (cached.length === 0) continue;
+    const days = Array.from(
+      { length: bucketEndDay(grain, bucket) - bucketStartDay(grain, bucket) + 1 },
+      (_, i) => bucketStartDay(grain, bucket) + i,
+    );
+    const r = await db
+      .selectFrom('analytics_member_activity')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('community_id', '=', communityId)
+      .where('grain', '=', 'd')
+      .where('bucket', 'in', days)
+      .where('user_id', '=', userId)
+      .where((eb) => eb.or([eb('read_ms', '>', 0), eb('views', '>', 0)]))
+      .executeTakeFirst();
+    // Their reading days in the bucket before and after this write: a visitor from the first, a repeat visitor from the second.
+    const after = Number(r?.n ?? 0);
+    const before = after - fresh;
+    const f = cached[0]!.data as { visitors: number; repeat: number };
+    await storeCached(db, communityId, `repeat-${grain}`, bucket, {
+      visitors: f.visitors + (before < 1 && after >= 1 ? 1 : 0),
+      repeat: f.repeat + (before < 2 && after >= 2 ? 1 : 0),
+    });
+  }
+  // Per member: the weeks whose love changed in this write.
+  const byUser = new Map<number, CacheChanges['weeks']>();
+  for (const w of ch.weeks) byUser.set(w.userId, [...(byUser.get(w.userId) ?? []), w]);
+  for (const [userId, changed] of byUser) {
+    const first = Math.min(...changed.map((w) => w.week));
+    const last = Math.max(...changed.map((w) => w.week));
+    const cached = await lockCached(db, communityId, 'levels', first, last + WINDOW_WEEKS - 1);
+    if (cached.length === 0) continue;
+    const lo = Math.min(...cached.map((c) => c.key)) - WINDOW_WEEKS + 1;
+    const hi = Math.max(...cached.map((c) => c.key));
+    const weeks = await db
+      .selectFrom('analytics_member_activity')
+      .select(['bucket', 'threads', 'comments', 'reactions', 'read_ms', 'views'])
+      .where('community_id', '=', communityId)
+      .where('grain', '=', 'w')
+      .where(
+        'bucket',
+        'in',
+        Array.from({ length: hi - lo + 1 }, (_, i) => lo + i),
+      )
+      .where('user_id', '=', userId)
+      .execute();
+    for (const c of cached) {
+      const endWeek = c.key;
+      const inWindow = (b: number) => b > endWeek - WINDOW_WEEKS && b <= endWeek;
+      const factor = (b: number) => (b > endWeek - RECENT_WEEKS ? 1 : 0.5);
+      const rows = weeks.filter((x) => inWindow(x.bucket));
+      const here = changed.filter((w) => inWindow(w.week));
+      if (here.length === 0) continue;
+      const after = love(
+        rows.map((x) => ({
+          age: endWeek - x.bucket,
+          threads: x.threads,
+          comments: x.comments,
+          reactions: x.reactions,
+          readMs: Number(x.read_ms),
+          views: x.views,
+        })),
+      );
+      const before = after - here.reduce((sum, w) => sum + factor(w.week) * w.love, 0);
+      const counted = rows.length - here.filter((w) => w.created).length > 0;
+      // [members at levels 1..4 among those with activity in the window, how many had any]
+      const f = [...(c.data as number[])];
+      if (counted) f[levelOf(before).level - 1]!--;
+      else f[4]!++;
+      f[levelOf(after).level - 1]!++;
+      await storeCached(db, communityId, 'levels', endWeek, f);
+    }
+  }
 }
 
 /**

@@ -182,6 +182,21 @@ describe('analytics over time: cohorts, at risk, newcomers, rebuild', () => {
     t.clock.advance(DAY);
     expect((await read(10_000, 0)).status).toBe(200);
     await expectFresh();
+    // One batch starting two reading days of one member (yesterday and today).
+    await call('PUT', '/me/consent', { analytics: true }, a);
+    const twoDays = await call(
+      'POST',
+      '/analytics/events',
+      {
+        events: [
+          { type: 'read', threadId: th.body.id, ms: 5000, ageMs: 0 },
+          { type: 'read', threadId: th.body.id, ms: 5000, ageMs: 13 * 3_600_000 },
+        ],
+      },
+      a,
+    );
+    expect(twoDays.body.recordedAs).toBe('member');
+    await expectFresh();
     // A member leaving (d) is no longer at risk; withdrawing consent (c) forgets their reading.
     expect((await call('POST', '/communities/tm-time/leave', {}, d)).status).toBe(200);
     await expectFresh();
