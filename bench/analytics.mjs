@@ -634,17 +634,20 @@ async function dashboard(totalEvents) {
     ['members: levels, champions, at risk, newcomers', '/analytics/members?period=month'],
     ['export summary.csv, month', '/analytics/export?table=summary&period=month'],
   ];
-  // The same requests right after a write of today (a member's first activity of the week):
-  // the cached facts such a write deletes (members at risk of the windows containing this week)
-  // are computed again on each request; the others are updated in place by the write.
+  // The same requests with cached facts missing: after a write that drops the cached members at
+  // risk (a listed member active again: other writes update the cache in place), and with the
+  // community's cache empty (first use, after a rebuild, a consent withdrawal or an erasure).
   const q = await import('../packages/server/src/modules/analytics/analytics.queries.ts');
   const { WINDOW_WEEKS } = await import('../packages/server/src/modules/analytics/engagement.ts');
   const afterWrite = async () => {
     const w = weekOfDay(today);
     await q.invalidate(db, cid, [{ kind: 'at-risk', from: w, to: w + WINDOW_WEEKS - 1 }]);
   };
+  const empty = () => q.clearCache(db, cid);
   for (const [label, url] of cases.filter(([l]) => /members/.test(l)))
-    cases.push([`${label} — after a write of today`, url, afterWrite]);
+    cases.push([`${label} — members at risk dropped`, url, afterWrite]);
+  for (const [label, url] of cases.filter(([l]) => /overview, period=month|members: levels[^—]*$/.test(l)))
+    cases.push([`${label} — cache empty`, url, empty]);
   const N = 40;
   const results = [];
   for (const [label, url, before] of cases) {

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { dialectOf, greatest, least } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { DB } from '../../db/schema.ts';
-import { levelOf, love, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
+import { AT_RISK, levelOf, love, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
 import { bucketEndDay, bucketOf, bucketStartDay, bucketsOfDay, type Grain, weekOfDay } from './periods.ts';
 
 /** Writes to the analytics rollups. Every rollup write is an additive upsert, so batches can be merged. */
@@ -134,7 +134,7 @@ export async function bumpMembers(
     const bucket = n(r.bucket);
     const userId = n(r.user_id);
     const cid = n(r.community_id);
-    const ch = changes.get(cid) ?? { active: [], readingDays: [], weeks: [] };
+    const ch = changes.get(cid) ?? { active: [], readingDays: [], weeks: [], newWeeks: [] };
     changes.set(cid, ch);
     if (created) ch.active.push([r.grain as Grain, bucket]);
     if (r.grain === 'd' && readingStarted) ch.readingDays.push({ userId, day: bucket });
@@ -146,11 +146,7 @@ export async function bumpMembers(
         (readingStarted ? WEIGHTS.readingWeek : 0);
       ch.weeks.push({ userId, week: bucket, love, created });
       // Members at risk only change with a member's first activity of a week.
-      if (created) {
-        const list = stale.get(cid) ?? [];
-        list.push({ kind: 'at-risk', from: bucket, to: bucket + WINDOW_WEEKS - 1 });
-        stale.set(cid, list);
-      }
+      if (created) ch.newWeeks.push({ userId, week: bucket });
     }
   }
   for (const [communityId, list] of stale) await invalidate(db, communityId, list);
@@ -164,6 +160,68 @@ interface CacheChanges {
   readingDays: { userId: number; day: number }[];
   /** Week rows whose love changed by `love` (weighted, before recency), or just created. */
   weeks: { userId: number; week: number; love: number; created: boolean }[];
+  /** Week rows just created (a member's first activity of the week). */
+  newWeeks: { userId: number; week: number }[];
+}
+
+/**
+ * A member's first activity in `week` changes the members at risk of the windows (end weeks)
+ * containing it. In a window's quiet weeks: they are no longer at risk, which changes a cached
+ * list only if they are on it (removed in place while the list stays exact: it held every
+ * candidate, or more than the first ones through ties; otherwise dropped and computed again).
+ * In its earlier weeks: one more active week, recounted by primary-key lookups and put in place.
+ */
+async function atRiskWeekAdded(db: Q, communityId: number, userId: number, week: number) {
+  const { quietWeeks, lookbackWeeks, minActiveWeeks } = AT_RISK;
+  const span = quietWeeks + lookbackWeeks;
+  for (const c of await lockCached(db, communityId, 'at-risk', week, week + span - 1)) {
+    const endWeek = c.key;
+    const list = (c.data as [number, number, number][]).map(([id, a, b]) => ({ id, a, b }));
+    const others = list.filter((x) => x.id !== userId);
+    let next: typeof list | null;
+    if (week > endWeek - quietWeeks) {
+      if (others.length === list.length) continue;
+      next = list.length === LISTED ? null : others;
+    } else {
+      const weeks = await db
+        .selectFrom('analytics_member_activity')
+        .select('bucket')
+        .where('community_id', '=', communityId)
+        .where('grain', '=', 'w')
+        .where(
+          'bucket',
+          'in',
+          Array.from({ length: span }, (_, i) => endWeek - span + 1 + i),
+        )
+        .where('user_id', '=', userId)
+        .execute();
+      const member = await db
+        .selectFrom('analytics_members')
+        .select('left_at')
+        .where('community_id', '=', communityId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const last = Math.max(...weeks.map((x) => Number(x.bucket)));
+      const atRisk =
+        member != null &&
+        member.left_at == null &&
+        weeks.length >= minActiveWeeks &&
+        last <= endWeek - quietWeeks;
+      next = atRisk ? [...others, { id: userId, a: weeks.length, b: last }] : others;
+      if (!atRisk && others.length < list.length && list.length === LISTED) next = null;
+      next?.sort((x, y) => y.a - x.a || y.b - x.b);
+      if (next) next = topWithTies(next, LISTED);
+    }
+    if (next == null) await invalidate(db, communityId, [{ kind: 'at-risk', from: endWeek, to: endWeek }]);
+    else
+      await storeCached(
+        db,
+        communityId,
+        'at-risk',
+        endWeek,
+        next.map((x) => [x.id, x.a, x.b]),
+      );
+  }
 }
 
 /** Cached rows of one kind (locked on PostgreSQL: two writers must not both rewrite one row). */
@@ -235,6 +293,7 @@ async function updateCachedMembers(db: Q, communityId: number, ch: CacheChanges)
       repeat: f.repeat + (before < 2 && after >= 2 ? 1 : 0),
     });
   }
+  for (const { userId, week } of ch.newWeeks) await atRiskWeekAdded(db, communityId, userId, week);
   // Per member: the weeks whose love changed in this write.
   const byUser = new Map<number, CacheChanges['weeks']>();
   for (const w of ch.weeks) byUser.set(w.userId, [...(byUser.get(w.userId) ?? []), w]);
@@ -381,8 +440,8 @@ export async function markLeft(db: Q, communityId: number, userId: number, at: n
   await invalidate(db, communityId, [{ kind: 'at-risk', ...ALL_KEYS }]);
 }
 
-/** How many champions the dashboard lists (the cache keeps them and everyone tied with the last). */
-export const CHAMPIONS_LISTED = 20;
+/** How many champions and members at risk the dashboard lists (the cache keeps them and everyone tied with the last). */
+export const LISTED = 20;
 
 /** The first `limit` of rows sorted by (a desc, b desc), and everyone tied with the last of them. */
 export function topWithTies<T extends { a: number; b: number }>(rows: T[], limit: number): T[] {
@@ -444,7 +503,7 @@ export async function replyAdded(db: Q, communityId: number, day: number, to: nu
     const next = list.filter((x) => x.id !== to);
     next.push({ id: to, ...figures });
     next.sort((x, y) => y.a - x.a || y.b - x.b);
-    const data = JSON.stringify(topWithTies(next, CHAMPIONS_LISTED).map((x) => [x.id, x.a, x.b]));
+    const data = JSON.stringify(topWithTies(next, LISTED).map((x) => [x.id, x.a, x.b]));
     await db
       .updateTable('analytics_cache')
       .set({ data })

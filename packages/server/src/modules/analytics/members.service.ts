@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { DAY, iso } from '../../platform/clock.ts';
-import { CHAMPIONS_LISTED, topWithTies } from './analytics.queries.ts';
-import { LEVELS, levelOf, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
+import { LISTED, topWithTies } from './analytics.queries.ts';
+import { AT_RISK, LEVELS, levelOf, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
 import * as m from './metrics.queries.ts';
 import { cachedFacts, over, suppress, type Window } from './metrics.service.ts';
 import { isoDay, weekOfDay } from './periods.ts';
@@ -11,7 +11,6 @@ import { isoDay, weekOfDay } from './periods.ts';
 export const COHORT_WEEKS = 12;
 /** Members tables look at the 13 weeks (91 days) ending with the selected end day. */
 export const MEMBER_WINDOW_DAYS = WINDOW_WEEKS * 7;
-export const AT_RISK = { quietWeeks: 3, lookbackWeeks: 8, minActiveWeeks: 2 };
 export const NEWCOMER_DAYS = 30;
 const LIST_LIMIT = 20;
 
@@ -107,11 +106,11 @@ export async function members(db: Db, communityId: number, w: Window) {
         AT_RISK.lookbackWeeks,
         AT_RISK.minActiveWeeks,
       );
-      return new Map([[endWeek, topWithTies(all, LIST_LIMIT).map((x) => [x.user_id, x.a, x.b])]]);
+      return new Map([[endWeek, topWithTies(all, LISTED).map((x) => [x.user_id, x.a, x.b])]]);
     }),
     cachedFacts<[number, number, number][]>(db, communityId, 'champions', [w.endDay], async (trx) => {
       const all = await m.championCandidates(trx, communityId, fromDay, w.endDay);
-      return new Map([[w.endDay, topWithTies(all, CHAMPIONS_LISTED).map((x) => [x.user_id, x.a, x.b])]]);
+      return new Map([[w.endDay, topWithTies(all, LISTED).map((x) => [x.user_id, x.a, x.b])]]);
     }),
     m.membersAt(db, communityId, endMs - 1),
     m.newcomersWithoutReply(db, communityId, endMs - NEWCOMER_DAYS * DAY, endMs, LIST_LIMIT),

@@ -197,6 +197,16 @@ describe('analytics over time: cohorts, at risk, newcomers, rebuild', () => {
     );
     expect(twoDays.body.recordedAs).toBe('member');
     await expectFresh();
+    // A late contribution (e, in week 2 of the first cohort): one more active week before the
+    // quiet weeks of the window ending 2026-02-15, so e becomes a member at risk there.
+    const now = t.clock.now();
+    t.clock.set(Date.UTC(2026, 0, 21, 12));
+    await call('POST', `/threads/${th.body.id}/comments`, { body: 'From the past' }, cohort[4]!);
+    t.clock.set(now);
+    await t.app.events.drain();
+    const late = await section('members', 'period=week&end=2026-02-15');
+    expect(late.atRisk.map((x: { username: string }) => x.username)).toContain('tm_e');
+    await expectFresh();
     // A member leaving (d) is no longer at risk; withdrawing consent (c) forgets their reading.
     expect((await call('POST', '/communities/tm-time/leave', {}, d)).status).toBe(200);
     await expectFresh();
