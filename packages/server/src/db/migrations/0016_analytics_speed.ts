@@ -81,5 +81,34 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('analytics_cache').ifExists().execute();
   await db.schema.dropIndex('analytics_member_activity_member').ifExists().execute();
+  // Back to one row per event (migration 0008's table), expanded from the batches.
+  const dialect = dialectOf(db);
+  await db.schema
+    .createTable('analytics_events')
+    .addColumn('id', 'integer', idColumn(dialect))
+    .addColumn('community_id', 'integer', (c) => c.notNull().references('communities.id').onDelete('cascade'))
+    .addColumn('thread_id', 'integer', (c) => c.notNull())
+    .addColumn('kind', 'varchar(8)', (c) => c.notNull())
+    .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('cascade'))
+    .addColumn('visitor', 'varchar(32)')
+    .addColumn('ms', 'integer', (c) => c.notNull())
+    .addColumn('day', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('analytics_events_time').on('analytics_events').column('created_at').execute();
+  await db.schema
+    .createIndex('analytics_events_user')
+    .on('analytics_events')
+    .columns(['user_id', 'created_at'])
+    .where('user_id', 'is not', null)
+    .execute();
+  const [events, at] =
+    dialect === 'postgres'
+      ? [sql`json_array_elements(r.events::json)`, (i: number) => sql.raw(`(e.value->>${i})::bigint`)]
+      : [sql`json_each(r.events)`, (i: number) => sql.raw(`json_extract(e.value, '$[${i}]')`)];
+  await sql`insert into analytics_events (community_id, thread_id, kind, user_id, visitor, ms, day, created_at)
+    select r.community_id, ${at(0)}, case when ${at(1)} > 0 then 'read' else 'view' end, r.user_id, r.visitor,
+      ${at(1)}, r.day, ${at(2)}
+    from analytics_reading r, ${events} e order by r.id`.execute(db);
   await db.schema.dropTable('analytics_reading').ifExists().execute();
 }
