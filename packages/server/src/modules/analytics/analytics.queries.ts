@@ -137,6 +137,12 @@ export async function bumpMembers(
     const ch = changes.get(cid) ?? { active: [], readingDays: [], weeks: [], newWeeks: [] };
     changes.set(cid, ch);
     if (created) ch.active.push([r.grain as Grain, bucket]);
+    // Reading time per member (count, total, median) of the bucket: computed again when asked.
+    if (n(a.read_ms) > 0) {
+      const list = stale.get(cid) ?? [];
+      list.push({ kind: `reading-${r.grain}`, from: bucket, to: bucket });
+      stale.set(cid, list);
+    }
     if (r.grain === 'd' && readingStarted) ch.readingDays.push({ userId, day: bucket });
     if (r.grain === 'w' && (created || readingStarted || contributed)) {
       const love =

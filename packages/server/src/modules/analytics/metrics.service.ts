@@ -169,6 +169,21 @@ async function repeatVisitors(db: Db, communityId: number, grain: Grain, bucket:
   return facts.get(bucket)!;
 }
 
+/** Members (with consent) who read in a bucket: how many, their total and median reading time. */
+async function memberReading(db: Db, communityId: number, grain: Grain, bucket: number) {
+  const facts = await cachedFacts<{ n: number; sum: number; median: number | null }>(
+    db,
+    communityId,
+    `reading-${grain}`,
+    [bucket],
+    async (trx) => {
+      const ms = (await m.memberReading(trx, communityId, grain, bucket)).map((r) => Number(r.read_ms));
+      return new Map([[bucket, { n: ms.length, sum: sum(ms, (x) => x), median: median(ms) }]]);
+    },
+  );
+  return facts.get(bucket)!;
+}
+
 const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((a, r) => a + Number(f(r) ?? 0), 0);
 const median = (xs: number[]) => {
   if (xs.length === 0) return null;
@@ -194,7 +209,7 @@ export async function periodSummary(db: Db, communityId: number, w: Window) {
       repeatVisitors(db, communityId, w.grain, w.bucket),
       m.activation(db, communityId, startDay * DAY, (lastDay + 1) * DAY),
       m.threadsStarted(db, communityId, startDay * DAY, (lastDay + 1) * DAY),
-      m.memberReading(db, communityId, w.grain, w.bucket),
+      memberReading(db, communityId, w.grain, w.bucket),
     ],
   );
   const days = lastDay - startDay + 1;
@@ -211,7 +226,6 @@ export async function periodSummary(db: Db, communityId: number, w: Window) {
   const replied = live.filter((t) => t.replies > 0);
   const readMs = sum(reading, (r) => r.read_ms);
   const readerDays = sum(reading, (r) => r.readers);
-  const memberMs = readers.map((r) => Number(r.read_ms));
   return {
     start: isoDay(startDay),
     end: isoDay(lastDay),
@@ -237,12 +251,9 @@ export async function periodSummary(db: Db, communityId: number, w: Window) {
       minutes: over(readerDays, round(readMs / 60_000)),
       readersPerDay: over(readerDays, round(readerDays / days)),
       minutesPerReaderDay: over(readerDays, round(ratio(readMs / 60_000, readerDays))),
-      membersReading: suppress(memberMs.length),
-      minutesPerMember: over(
-        memberMs.length,
-        round(ratio(sum(memberMs, (x) => x) / 60_000, memberMs.length)),
-      ),
-      medianMinutesPerMember: over(memberMs.length, round((median(memberMs) ?? 0) / 60_000)),
+      membersReading: suppress(readers.n),
+      minutesPerMember: over(readers.n, round(ratio(readers.sum / 60_000, readers.n))),
+      medianMinutesPerMember: over(readers.n, round((readers.median ?? 0) / 60_000)),
     },
     threads,
     comments,
