@@ -568,7 +568,9 @@ async function dashboard(totalEvents) {
     sqlite?.close();
     await pgc?.end();
     await db.insertInto('analytics_state').values({ community_id: cid, rebuilt_at: now }).execute();
-    await (await import('kysely')).sql`analyze`.execute(db);
+    // PostgreSQL: vacuum too, as autovacuum would after a bulk load (index-only scans need the visibility map).
+    if (adminUrl) await (await import('kysely')).sql`vacuum analyze`.execute(db);
+    else await (await import('kysely')).sql`analyze`.execute(db);
     const loadSeconds = (Date.now() - t0) / 1000 - genSeconds;
     const sizes = {
       member_activity: activity.size,
