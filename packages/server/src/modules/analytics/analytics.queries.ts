@@ -238,7 +238,8 @@ async function lockCached(db: Q, communityId: number, kind: string, from: number
     .where('community_id', '=', communityId)
     .where('kind', '=', kind)
     .where('key', '>=', from)
-    .where('key', '<=', to);
+    .where('key', '<=', to)
+    .orderBy('key'); // one locking order for every writer
   if (dialectOf(db) === 'postgres') q = q.forUpdate();
   return (await q.execute()).map((r) => ({ key: Number(r.key), data: JSON.parse(r.data) }));
 }
@@ -473,7 +474,8 @@ export async function replyAdded(db: Q, communityId: number, day: number, to: nu
     .where('community_id', '=', communityId)
     .where('kind', '=', 'champions')
     .where('key', '>=', day)
-    .where('key', '<=', day + span - 1);
+    .where('key', '<=', day + span - 1)
+    .orderBy('key');
   // Two replies handled at once must not both rewrite the list from the same old one.
   if (dialectOf(db) === 'postgres') q = q.forUpdate();
   for (const c of await q.execute()) {
