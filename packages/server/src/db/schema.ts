@@ -87,7 +87,8 @@ export interface DB {
   mail_outbox: MailOutboxTable;
   password_resets: PasswordResetsTable;
   // issue 8 (migration 0008): analytics rollups and raw reading events; privacy
-  analytics_events: AnalyticsEventsTable;
+  analytics_reading: AnalyticsReadingTable;
+  analytics_cache: AnalyticsCacheTable;
   analytics_days: AnalyticsDaysTable;
   analytics_read_days: AnalyticsReadDaysTable;
   analytics_visitors: { community_id: number; thread_id: number; day: number; visitor: string };
@@ -821,18 +822,29 @@ export interface CollaborationsTable {
 }
 
 // --- issue 8 (migration 0008): analytics ---
-export interface AnalyticsEventsTable {
+/** Migration 0016: one row per ingested batch, community and UTC day (raw reading, kept for the retention period). */
+export interface AnalyticsReadingTable {
   id: Generated<number>;
   community_id: number;
-  thread_id: number;
-  kind: 'view' | 'read';
   /** Only with the member's consent. */
   user_id: number | null;
   /** The daily-salted key when there is no consent (or no account). */
   visitor: string | null;
-  ms: number;
   day: number;
+  /** End of the batch's last span. */
   created_at: number;
+  /** Number of events in `events`. */
+  n: number;
+  /** JSON `[[threadId, ms, endedAt], ...]`; a view has ms 0. */
+  events: string;
+}
+
+/** Migration 0016: computed dashboard facts, valid while the row exists (see analytics/README.md). */
+export interface AnalyticsCacheTable {
+  community_id: number;
+  kind: string;
+  key: number;
+  data: string;
 }
 
 type Counter = Generated<number>;

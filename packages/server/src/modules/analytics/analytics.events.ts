@@ -48,6 +48,7 @@ export function registerAnalyticsHandlers(events: Events): void {
         ['n'],
         [{ community_id: e.communityId, day, to_user_id: to, from_user_id: e.authorId, n: 1 }],
       );
+      await q.replyAdded(db, e.communityId, day, to, e.authorId);
     }
     await q.bumpMembers(db, rows);
     const byOther = e.authorId !== e.threadAuthorId;

@@ -8,7 +8,7 @@ import { dayOf } from './periods.ts';
  * Periodic privacy housekeeping:
  * - `analytics.drop_salts` (hourly): deletes the daily salts of days before yesterday, so
  *   anonymous keys of those days can never be recomputed or linked;
- * - `analytics.retention` (hourly): deletes raw events older than the retention period
+ * - `analytics.retention` (hourly): deletes raw reading (batches) older than the retention period
  *   (rollups stay) and the per-day distinct-reader keys once their day is over.
  */
 export function registerAnalyticsJobs(jobs: Jobs, deps: { db: Db; clock: Clock }, retentionDays: number) {
@@ -17,14 +17,17 @@ export function registerAnalyticsJobs(jobs: Jobs, deps: { db: Db; clock: Clock }
 }
 
 export async function applyRetention(db: Db, now: number, retentionDays: number) {
-  const events = await db
-    .deleteFrom('analytics_events')
-    .where('created_at', '<', now - retentionDays * DAY)
+  const cutoff = now - retentionDays * DAY;
+  const old = await db
+    .selectFrom('analytics_reading')
+    .select((eb) => eb.fn.sum<number>('n').as('n'))
+    .where('created_at', '<', cutoff)
     .executeTakeFirst();
+  await db.deleteFrom('analytics_reading').where('created_at', '<', cutoff).execute();
   // Distinct-reader keys only deduplicate within their day (late reports: one day back).
   const visitors = await db
     .deleteFrom('analytics_visitors')
     .where('day', '<', dayOf(now) - 1)
     .executeTakeFirst();
-  return { events: Number(events.numDeletedRows), visitorKeys: Number(visitors.numDeletedRows) };
+  return { events: Number(old?.n ?? 0), visitorKeys: Number(visitors.numDeletedRows) };
 }

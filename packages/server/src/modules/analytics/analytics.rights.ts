@@ -1,10 +1,15 @@
 import { iso } from '../../platform/clock.ts';
-import { declareUserColumns, registerExportSection } from '../../platform/data-rights.ts';
+import {
+  declareUserColumns,
+  registerErasureStep,
+  registerExportSection,
+} from '../../platform/data-rights.ts';
+import { clearCache } from './analytics.queries.ts';
 import { isoDay } from './periods.ts';
 
 /** What analytics holds about a member, for erasure and export (platform/data-rights.ts). */
 declareUserColumns([
-  { table: 'analytics_events', column: 'user_id', action: 'delete' },
+  { table: 'analytics_reading', column: 'user_id', action: 'delete' },
   { table: 'analytics_member_activity', column: 'user_id', action: 'delete' },
   { table: 'analytics_members', column: 'user_id', action: 'delete' },
   { table: 'analytics_replies', column: 'to_user_id', action: 'delete' },
@@ -16,6 +21,10 @@ declareUserColumns([
     note: 'the thread stays, anonymised',
   },
 ]);
+
+// Cached dashboard facts hold counts and user ids of every community the member was active in:
+// dropped, recomputed from the rollups (which erasure cleans) on the next dashboard request.
+registerErasureStep({ name: 'analytics.cache', order: 50, run: (trx) => clearCache(trx) });
 
 registerExportSection('analytics', async (db, userId) => {
   const activity = await db
@@ -35,9 +44,9 @@ registerExportSection('analytics', async (db, userId) => {
     .where('analytics_member_activity.grain', '=', 'd')
     .orderBy('analytics_member_activity.bucket')
     .execute();
-  const events = await db
-    .selectFrom('analytics_events')
-    .select(['thread_id', 'kind', 'ms', 'created_at'])
+  const batches = await db
+    .selectFrom('analytics_reading')
+    .select(['events'])
     .where('user_id', '=', userId)
     .orderBy('id')
     .execute();
@@ -53,11 +62,13 @@ registerExportSection('analytics', async (db, userId) => {
       readMs: Number(a.read_ms),
       views: a.views,
     })),
-    readingEvents: events.map((e) => ({
-      threadId: e.thread_id,
-      kind: e.kind,
-      ms: e.ms,
-      at: iso(e.created_at),
-    })),
+    readingEvents: batches.flatMap((b) =>
+      (JSON.parse(b.events) as [number, number, number][]).map(([threadId, ms, at]) => ({
+        threadId,
+        kind: ms > 0 ? 'read' : 'view',
+        ms,
+        at: iso(at),
+      })),
+    ),
   };
 });

@@ -16,6 +16,8 @@
  */
 export const WEIGHTS = { thread: 6, comment: 5, reaction: 2, readingWeek: 1 } as const;
 export const WINDOW_WEEKS = 13;
+/** Members at risk: active in 2+ of the 8 weeks before 3 quiet weeks (the quiet ones end the window). */
+export const AT_RISK = { quietWeeks: 3, lookbackWeeks: 8, minActiveWeeks: 2 };
 export const RECENT_WEEKS = 4;
 export const LEVELS = [
   { level: 1, name: 'core', minLove: 40 },

@@ -69,16 +69,42 @@ export async function ingest(
       community_id: threads.get(s.threadId)!,
       thread_id: s.threadId,
       kind: s.type,
-      user_id: consent ? viewer!.userId : null,
-      visitor: consent ? null : keys.get(day)!,
       ms: s.ms,
       day,
       created_at: s.end,
     };
   });
+  // Raw reading: one row per community and day of the batch (not one per event).
+  const raw = new Map<
+    string,
+    { community_id: number; day: number; created_at: number; events: number[][] }
+  >();
+  for (const r of rows) {
+    const k = `${r.community_id}|${r.day}`;
+    let b = raw.get(k);
+    if (!b) {
+      b = { community_id: r.community_id, day: r.day, created_at: r.created_at, events: [] };
+      raw.set(k, b);
+    }
+    b.created_at = Math.max(b.created_at, r.created_at);
+    b.events.push([r.thread_id, r.ms, r.created_at]);
+  }
   let stored: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('analytics_events').values(rows).execute();
+    await trx
+      .insertInto('analytics_reading')
+      .values(
+        [...raw.values()].map((b) => ({
+          community_id: b.community_id,
+          user_id: consent ? viewer!.userId : null,
+          visitor: consent ? null : keys.get(b.day)!,
+          day: b.day,
+          created_at: b.created_at,
+          n: b.events.length,
+          events: JSON.stringify(b.events),
+        })),
+      )
+      .execute();
     // Distinct readers per day: a key seen for the first time today (per thread, and per community as thread 0).
     const seen = mergeRows(
       ['community_id', 'thread_id', 'day', 'visitor'],

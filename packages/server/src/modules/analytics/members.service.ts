@@ -1,8 +1,9 @@
 import type { Db } from '../../db/index.ts';
 import { DAY, iso } from '../../platform/clock.ts';
-import { LEVELS, levelOf, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
+import { LISTED, topWithTies } from './analytics.queries.ts';
+import { AT_RISK, LEVELS, levelOf, RECENT_WEEKS, WEIGHTS, WINDOW_WEEKS } from './engagement.ts';
 import * as m from './metrics.queries.ts';
-import { over, suppress, type Window } from './metrics.service.ts';
+import { cachedFacts, over, suppress, type Window } from './metrics.service.ts';
 import { isoDay, weekOfDay } from './periods.ts';
 
 /** Dashboard sections about people and content; every group of members below K is suppressed. */
@@ -10,7 +11,6 @@ import { isoDay, weekOfDay } from './periods.ts';
 export const COHORT_WEEKS = 12;
 /** Members tables look at the 13 weeks (91 days) ending with the selected end day. */
 export const MEMBER_WINDOW_DAYS = WINDOW_WEEKS * 7;
-export const AT_RISK = { quietWeeks: 3, lookbackWeeks: 8, minActiveWeeks: 2 };
 export const NEWCOMER_DAYS = 30;
 const LIST_LIMIT = 20;
 
@@ -56,26 +56,69 @@ export async function content(db: Db, communityId: number, w: Window) {
   };
 }
 
+/**
+ * A cached list of [userId, a, b] (sorted a desc, b desc, ties kept) → the first `limit`
+ * members, ties broken by username (names are read now: the cache holds no names).
+ */
+async function named(db: Db, list: [number, number, number][], limit: number) {
+  const users = new Map(
+    (
+      await m.usersByIds(
+        db,
+        list.map((x) => x[0]),
+      )
+    ).map((u) => [u.id, u]),
+  );
+  return list
+    .filter(([id]) => users.has(id))
+    .map(([id, a, b]) => ({ user: users.get(id)!, a, b }))
+    .sort((x, y) => y.a - x.a || y.b - x.b || (x.user.username < y.user.username ? -1 : 1))
+    .slice(0, limit);
+}
+
 /** Engagement levels, champions, members at risk, newcomers without a reply. */
 export async function members(db: Db, communityId: number, w: Window) {
   const endWeek = weekOfDay(w.endDay);
   const endMs = (w.endDay + 1) * DAY;
-  const loves = await m.memberLove(
-    db,
-    communityId,
-    endWeek - WINDOW_WEEKS + 1,
-    endWeek,
-    endWeek - RECENT_WEEKS + 1,
-    WEIGHTS,
-  );
-  const total = await m.membersAt(db, communityId, endMs - 1);
-  const counts = new Map<number, number>(LEVELS.map((l) => [l.level, 0]));
-  for (const x of loves) {
-    const l = levelOf(x.love).level;
-    counts.set(l, (counts.get(l) ?? 0) + 1);
-  }
+  const fromDay = w.endDay - MEMBER_WINDOW_DAYS + 1;
+  // Levels, members at risk and champions are cached per end week / end day (analytics_cache).
+  const [levelFacts, riskFacts, championFacts, total, newcomers] = await Promise.all([
+    cachedFacts<number[]>(db, communityId, 'levels', [endWeek], async (trx) => {
+      const loves = await m.memberLove(
+        trx,
+        communityId,
+        endWeek - WINDOW_WEEKS + 1,
+        endWeek,
+        endWeek - RECENT_WEEKS + 1,
+        WEIGHTS,
+      );
+      // Members per level (1..4) among those with activity in the window, then how many had any.
+      const counts = [0, 0, 0, 0];
+      for (const x of loves) counts[levelOf(x.love).level - 1]!++;
+      return new Map([[endWeek, [...counts, loves.length]]]);
+    }),
+    cachedFacts<[number, number, number][]>(db, communityId, 'at-risk', [endWeek], async (trx) => {
+      const all = await m.atRiskCandidates(
+        trx,
+        communityId,
+        endWeek,
+        AT_RISK.quietWeeks,
+        AT_RISK.lookbackWeeks,
+        AT_RISK.minActiveWeeks,
+      );
+      return new Map([[endWeek, topWithTies(all, LISTED).map((x) => [x.user_id, x.a, x.b])]]);
+    }),
+    cachedFacts<[number, number, number][]>(db, communityId, 'champions', [w.endDay], async (trx) => {
+      const all = await m.championCandidates(trx, communityId, fromDay, w.endDay);
+      return new Map([[w.endDay, topWithTies(all, LISTED).map((x) => [x.user_id, x.a, x.b])]]);
+    }),
+    m.membersAt(db, communityId, endMs - 1),
+    m.newcomersWithoutReply(db, communityId, endMs - NEWCOMER_DAYS * DAY, endMs, LIST_LIMIT),
+  ]);
+  const level = levelFacts.get(endWeek)!;
+  const counts = new Map<number, number>(LEVELS.map((l) => [l.level, level[l.level - 1] ?? 0]));
   // Members with no activity in the window are observers too.
-  const counted = loves.length;
+  const counted = level[4] ?? 0;
   counts.set(4, (counts.get(4) ?? 0) + Math.max(0, total - counted));
   const levels = LEVELS.map((l) => ({
     level: l.level,
@@ -83,20 +126,18 @@ export async function members(db: Db, communityId: number, w: Window) {
     minLove: Number.isFinite(l.minLove) ? l.minLove : null,
     members: suppress(counts.get(l.level) ?? 0),
   }));
-  const fromDay = w.endDay - MEMBER_WINDOW_DAYS + 1;
-  const [champions, atRisk, newcomers] = await Promise.all([
-    m.champions(db, communityId, fromDay, w.endDay, LIST_LIMIT),
-    m.atRisk(
-      db,
-      communityId,
-      endWeek,
-      AT_RISK.quietWeeks,
-      AT_RISK.lookbackWeeks,
-      AT_RISK.minActiveWeeks,
-      LIST_LIMIT,
-    ),
-    m.newcomersWithoutReply(db, communityId, endMs - NEWCOMER_DAYS * DAY, endMs, LIST_LIMIT),
-  ]);
+  const champions = (await named(db, championFacts.get(w.endDay)!, LIST_LIMIT)).map((c) => ({
+    username: c.user.username,
+    display_name: c.user.display_name,
+    repliers: c.a,
+    replies: c.b,
+  }));
+  const atRisk = (await named(db, riskFacts.get(endWeek)!, LIST_LIMIT)).map((c) => ({
+    username: c.user.username,
+    display_name: c.user.display_name,
+    weeks: c.a,
+    last_week: c.b,
+  }));
   return {
     window: { start: isoDay(fromDay), end: isoDay(w.endDay) },
     members: suppress(total),

@@ -131,6 +131,89 @@ describe('analytics over time: cohorts, at risk, newcomers, rebuild', () => {
     expect(months.series[1].threads + months.series[2].threads).toBe(3);
   });
 
+  it('serves cached dashboard facts that follow every write (cached == computed afresh)', async () => {
+    const queries = [
+      ['overview', 'period=day&end=2026-02-02'],
+      ['overview', 'period=week&end=2026-02-08'],
+      ['overview', 'period=month&end=2026-02-08&buckets=3'],
+      ['members', 'period=week&end=2026-02-08'],
+      ['members', 'period=week&end=2026-02-15'],
+    ] as const;
+    const all = async () => {
+      const out = [];
+      for (const [name, q] of queries) out.push(await section(name, q));
+      return out;
+    };
+    const expectFresh = async () => {
+      await t.app.events.drain();
+      const cached = await all();
+      expect(await t.db.selectFrom('analytics_cache').selectAll().execute()).not.toEqual([]);
+      await t.db.deleteFrom('analytics_cache').execute();
+      expect(cached).toEqual(await all());
+    };
+    await all();
+    const [a, b, c, d] = cohort as [TestUser, TestUser, TestUser, TestUser];
+    // A comment by a member at risk (b), in the week after the first window: at risk, levels,
+    // champions, active members of that day, week and month all change.
+    t.clock.set(Date.UTC(2026, 1, 2, 12));
+    const th = await call('POST', '/communities/tm-time/threads', { title: 'Back', body: 'Hello again' }, a);
+    await all();
+    const back = await call('POST', `/threads/${th.body.id}/comments`, { body: 'I am back' }, b);
+    await expectFresh();
+    // Replies to someone already a champion (a) and to someone who was not (b): cached champions
+    // are updated in place.
+    await call(
+      'POST',
+      `/threads/${th.body.id}/comments`,
+      { body: 'Welcome back', parentId: back.body.id },
+      c,
+    );
+    await call('POST', `/threads/${th.body.id}/comments`, { body: 'Good thread' }, d);
+    await call('POST', `/threads/${th.body.id}/comments`, { body: 'Good thread again' }, d);
+    await expectFresh();
+    // Reading with consent (c): repeat visitors and levels change on c's first reading day only.
+    await call('PUT', '/me/consent', { analytics: true }, c);
+    const read = (ms: number, ageMs: number) =>
+      call('POST', '/analytics/events', { events: [{ type: 'read', threadId: th.body.id, ms, ageMs }] }, c);
+    expect((await read(20_000, 0)).status).toBe(200);
+    await expectFresh();
+    expect((await read(10_000, 60_000)).status).toBe(200);
+    await expectFresh();
+    t.clock.advance(DAY);
+    expect((await read(10_000, 0)).status).toBe(200);
+    await expectFresh();
+    // One batch starting two reading days of one member (yesterday and today).
+    await call('PUT', '/me/consent', { analytics: true }, a);
+    const twoDays = await call(
+      'POST',
+      '/analytics/events',
+      {
+        events: [
+          { type: 'read', threadId: th.body.id, ms: 5000, ageMs: 0 },
+          { type: 'read', threadId: th.body.id, ms: 5000, ageMs: 13 * 3_600_000 },
+        ],
+      },
+      a,
+    );
+    expect(twoDays.body.recordedAs).toBe('member');
+    await expectFresh();
+    // A late contribution (e, in week 2 of the first cohort): one more active week before the
+    // quiet weeks of the window ending 2026-02-15, so e becomes a member at risk there.
+    const now = t.clock.now();
+    t.clock.set(Date.UTC(2026, 0, 21, 12));
+    await call('POST', `/threads/${th.body.id}/comments`, { body: 'From the past' }, cohort[4]!);
+    t.clock.set(now);
+    await t.app.events.drain();
+    const late = await section('members', 'period=week&end=2026-02-15');
+    expect(late.atRisk.map((x: { username: string }) => x.username)).toContain('tm_e');
+    await expectFresh();
+    // A member leaving (d) is no longer at risk; withdrawing consent (c) forgets their reading.
+    expect((await call('POST', '/communities/tm-time/leave', {}, d)).status).toBe(200);
+    await expectFresh();
+    await call('PUT', '/me/consent', { analytics: false }, c);
+    await expectFresh();
+  });
+
   it.skipIf(!hasConlang)(
     'rebuilds an imported community (no events) with its real dates',
     async () => {

@@ -198,61 +198,6 @@ export async function membersAt(db: Db, communityId: number, at: number) {
   return Number(r?.n ?? 0);
 }
 
-/** Members whose contributions drew replies from the most distinct members in a range of days. */
-export async function champions(db: Db, communityId: number, from: number, to: number, limit: number) {
-  const r = await sql<{
-    user_id: number;
-    username: string;
-    display_name: string;
-    repliers: number;
-    replies: number;
-  }>`
-    select r.to_user_id as user_id, u.username, u.display_name, r.repliers, r.replies from (
-      select to_user_id, count(distinct from_user_id) as repliers, sum(n) as replies
-      from analytics_replies
-      where community_id = ${communityId} and day >= ${from} and day <= ${to}
-      group by to_user_id
-    ) r join users u on u.id = r.to_user_id
-    order by r.repliers desc, r.replies desc, u.username
-    limit ${limit}`.execute(db);
-  return r.rows.map((x) => ({ ...x, repliers: Number(x.repliers), replies: Number(x.replies) }));
-}
-
-/**
- * Members active in at least `minWeeks` distinct weeks of the `lookback` weeks before the
- * quiet window, and in none of the `quiet` weeks ending with `endWeek`; still members.
- */
-export async function atRisk(
-  db: Db,
-  communityId: number,
-  endWeek: number,
-  quiet: number,
-  lookback: number,
-  minWeeks: number,
-  limit: number,
-) {
-  const r = await sql<{
-    user_id: number;
-    username: string;
-    display_name: string;
-    weeks: number;
-    last_week: number;
-  }>`
-    select a.user_id, u.username, u.display_name, a.weeks, a.last_week from (
-      select user_id, count(*) as weeks, max(bucket) as last_week from analytics_member_activity
-      where community_id = ${communityId} and grain = 'w'
-        and bucket >= ${endWeek - quiet - lookback + 1} and bucket <= ${endWeek}
-      group by user_id
-      having max(bucket) <= ${endWeek - quiet} and count(*) >= ${minWeeks}
-    ) a
-    join users u on u.id = a.user_id
-    join analytics_members m on m.community_id = ${communityId} and m.user_id = a.user_id
-    where m.left_at is null
-    order by a.weeks desc, a.last_week desc, u.username
-    limit ${limit}`.execute(db);
-  return r.rows.map((x) => ({ ...x, weeks: Number(x.weeks), last_week: Number(x.last_week) }));
-}
-
 /** Members who joined in [from, to), contributed, and have had no reply from anyone since joining. */
 export async function newcomersWithoutReply(
   db: Db,
@@ -283,4 +228,75 @@ export async function newcomersWithoutReply(
     joined_at: Number(x.joined_at),
     first_contribution_at: Number(x.first_contribution_at),
   }));
+}
+
+/** Cached dashboard facts of one kind with keys in [from, to] (see analytics.queries.ts). */
+export const readCache = (db: Db, communityId: number, kind: string, from: number, to: number) =>
+  db
+    .selectFrom('analytics_cache')
+    .select(['key', 'data'])
+    .where('community_id', '=', communityId)
+    .where('kind', '=', kind)
+    .where('key', '>=', from)
+    .where('key', '<=', to)
+    .execute();
+
+export async function writeCache(db: Db, communityId: number, kind: string, entries: [number, unknown][]) {
+  for (let i = 0; i < entries.length; i += 500) {
+    await db
+      .insertInto('analytics_cache')
+      .values(
+        entries
+          .slice(i, i + 500)
+          .map(([key, v]) => ({ community_id: communityId, kind, key, data: JSON.stringify(v) })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['community_id', 'kind', 'key']).doUpdateSet((eb) => ({ data: eb.ref('excluded.data') })),
+      )
+      .execute();
+  }
+}
+
+/** Names of members, for lists computed (and cached) as user ids. */
+export const usersByIds = (db: Db, ids: number[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute();
+
+/** Every champion candidate of a range of days: distinct repliers and replies, most first. */
+export async function championCandidates(db: Db, communityId: number, from: number, to: number) {
+  const r = await sql<{ user_id: number; repliers: number; replies: number }>`
+    select to_user_id as user_id, count(distinct from_user_id) as repliers, sum(n) as replies
+    from analytics_replies
+    where community_id = ${communityId} and day >= ${from} and day <= ${to}
+    group by to_user_id
+    order by repliers desc, replies desc`.execute(db);
+  return r.rows.map((x) => ({ user_id: Number(x.user_id), a: Number(x.repliers), b: Number(x.replies) }));
+}
+
+/**
+ * Members active in at least `minWeeks` distinct weeks of the `lookback` weeks before the
+ * quiet window, and in none of the `quiet` weeks ending with `endWeek`; still members. All of
+ * them, most active weeks first, without names (the dashboard caches the first ones).
+ */
+export async function atRiskCandidates(
+  db: Db,
+  communityId: number,
+  endWeek: number,
+  quiet: number,
+  lookback: number,
+  minWeeks: number,
+) {
+  const r = await sql<{ user_id: number; weeks: number; last_week: number }>`
+    select a.user_id, a.weeks, a.last_week from (
+      select user_id, count(*) as weeks, max(bucket) as last_week from analytics_member_activity
+      where community_id = ${communityId} and grain = 'w'
+        and bucket >= ${endWeek - quiet - lookback + 1} and bucket <= ${endWeek}
+      group by user_id
+      having max(bucket) <= ${endWeek - quiet} and count(*) >= ${minWeeks}
+    ) a
+    join analytics_members m on m.community_id = ${communityId} and m.user_id = a.user_id
+    where m.left_at is null
+    order by a.weeks desc, a.last_week desc`.execute(db);
+  return r.rows.map((x) => ({ user_id: Number(x.user_id), a: Number(x.weeks), b: Number(x.last_week) }));
 }

@@ -100,6 +100,90 @@ function rebuildOnce(deps: MetricsDeps, communityId: number) {
   return p;
 }
 
+/**
+ * Dashboard facts of `keys` from the cache (`analytics_cache`, kept valid by the writers); the
+ * missing ones are computed and stored in one transaction (on SQLite no rollup write can come
+ * between the two).
+ */
+export async function cachedFacts<T>(
+  db: Db,
+  communityId: number,
+  kind: string,
+  keys: number[],
+  compute: (trx: Db, missing: number[]) => Promise<Map<number, T>>,
+): Promise<Map<number, T>> {
+  const have = new Map<number, T>();
+  if (keys.length === 0) return have;
+  const lo = Math.min(...keys);
+  const hi = Math.max(...keys);
+  for (const r of await m.readCache(db, communityId, kind, lo, hi))
+    have.set(Number(r.key), JSON.parse(r.data));
+  const missing = keys.filter((k) => !have.has(k));
+  if (missing.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      const computed = await compute(trx, missing);
+      await m.writeCache(
+        trx,
+        communityId,
+        kind,
+        missing.map((k) => [k, computed.get(k)]),
+      );
+      for (const k of missing) have.set(k, computed.get(k)!);
+    });
+  }
+  return have;
+}
+
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+/** Distinct active members per bucket of [from, to] (0 when none). */
+export const activeMembers = (db: Db, communityId: number, grain: Grain, from: number, to: number) =>
+  cachedFacts<number>(db, communityId, `active-${grain}`, range(from, to), async (trx, missing) => {
+    const rows = await m.activeCounts(trx, communityId, grain, Math.min(...missing), Math.max(...missing));
+    const out = new Map(missing.map((k) => [k, 0]));
+    for (const r of rows) if (out.has(Number(r.bucket))) out.set(Number(r.bucket), Number(r.members));
+    return out;
+  });
+
+/** Members with consent who read in a bucket, and those who did on two or more of its days. */
+async function repeatVisitors(db: Db, communityId: number, grain: Grain, bucket: number) {
+  const facts = await cachedFacts<{ visitors: number; repeat: number }>(
+    db,
+    communityId,
+    `repeat-${grain}`,
+    [bucket],
+    async (trx) =>
+      new Map([
+        [
+          bucket,
+          await m.repeatVisitors(
+            trx,
+            communityId,
+            bucketStartDay(grain, bucket),
+            bucketEndDay(grain, bucket),
+          ),
+        ],
+      ]),
+  );
+  return facts.get(bucket)!;
+}
+
+/** Members (with consent) who read in a bucket: how many, their total and median reading time. */
+async function memberReading(db: Db, communityId: number, grain: Grain, bucket: number) {
+  const facts = await cachedFacts<{ n: number; sum: number; median: number | null }>(
+    db,
+    communityId,
+    `reading-${grain}`,
+    [bucket],
+    async (trx) => {
+      const ms = (await m.memberReading(trx, communityId, grain, bucket)).map((r) => Number(r.read_ms));
+      return new Map([[bucket, { n: ms.length, sum: sum(ms, (x) => x), median: median(ms) }]]);
+    },
+  );
+  return facts.get(bucket)!;
+}
+
 const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((a, r) => a + Number(f(r) ?? 0), 0);
 const median = (xs: number[]) => {
   if (xs.length === 0) return null;
@@ -118,21 +202,21 @@ export async function periodSummary(db: Db, communityId: number, w: Window) {
     [
       m.contributionDays(db, communityId, startDay, lastDay),
       m.readingDays(db, communityId, startDay, lastDay),
-      m.activeCounts(db, communityId, w.grain, w.bucket, w.bucket),
-      m.activeCounts(db, communityId, 'd', startDay, lastDay),
-      m.activeCounts(db, communityId, 'w', weekOfDay(lastDay), weekOfDay(lastDay)),
-      m.activeCounts(db, communityId, 'm', monthOfDay(lastDay), monthOfDay(lastDay)),
-      m.repeatVisitors(db, communityId, startDay, lastDay),
+      activeMembers(db, communityId, w.grain, w.bucket, w.bucket),
+      activeMembers(db, communityId, 'd', startDay, lastDay),
+      activeMembers(db, communityId, 'w', weekOfDay(lastDay), weekOfDay(lastDay)),
+      activeMembers(db, communityId, 'm', monthOfDay(lastDay), monthOfDay(lastDay)),
+      repeatVisitors(db, communityId, w.grain, w.bucket),
       m.activation(db, communityId, startDay * DAY, (lastDay + 1) * DAY),
       m.threadsStarted(db, communityId, startDay * DAY, (lastDay + 1) * DAY),
-      m.memberReading(db, communityId, w.grain, w.bucket),
+      memberReading(db, communityId, w.grain, w.bucket),
     ],
   );
   const days = lastDay - startDay + 1;
-  const activeMembers = Number(active[0]?.members ?? 0);
-  const dau = sum(daily, (r) => r.members) / days;
-  const wau = Number(weekly[0]?.members ?? 0);
-  const mau = Number(monthly[0]?.members ?? 0);
+  const activeCount = active.get(w.bucket) ?? 0;
+  const dau = sum([...daily.values()], (n) => n) / days;
+  const wau = weekly.get(weekOfDay(lastDay)) ?? 0;
+  const mau = monthly.get(monthOfDay(lastDay)) ?? 0;
   const threads = sum(contrib, (r) => r.threads);
   const comments = sum(contrib, (r) => r.comments);
   const reactions = sum(contrib, (r) => r.reactions);
@@ -142,12 +226,11 @@ export async function periodSummary(db: Db, communityId: number, w: Window) {
   const replied = live.filter((t) => t.replies > 0);
   const readMs = sum(reading, (r) => r.read_ms);
   const readerDays = sum(reading, (r) => r.readers);
-  const memberMs = readers.map((r) => Number(r.read_ms));
   return {
     start: isoDay(startDay),
     end: isoDay(lastDay),
-    activeMembers: suppress(activeMembers),
-    dailyActiveAvg: over(activeMembers, round(dau)),
+    activeMembers: suppress(activeCount),
+    dailyActiveAvg: over(activeCount, round(dau)),
     weeklyActive: suppress(wau),
     monthlyActive: suppress(mau),
     stickiness: over(mau, round(ratio(dau, mau), 3)),
@@ -168,12 +251,9 @@ export async function periodSummary(db: Db, communityId: number, w: Window) {
       minutes: over(readerDays, round(readMs / 60_000)),
       readersPerDay: over(readerDays, round(readerDays / days)),
       minutesPerReaderDay: over(readerDays, round(ratio(readMs / 60_000, readerDays))),
-      membersReading: suppress(memberMs.length),
-      minutesPerMember: over(
-        memberMs.length,
-        round(ratio(sum(memberMs, (x) => x) / 60_000, memberMs.length)),
-      ),
-      medianMinutesPerMember: over(memberMs.length, round((median(memberMs) ?? 0) / 60_000)),
+      membersReading: suppress(readers.n),
+      minutesPerMember: over(readers.n, round(ratio(readers.sum / 60_000, readers.n))),
+      medianMinutesPerMember: over(readers.n, round((readers.median ?? 0) / 60_000)),
     },
     threads,
     comments,
@@ -235,7 +315,7 @@ export async function series(db: Db, communityId: number, w: Window, buckets: nu
   const [contrib, reading, active] = await Promise.all([
     m.contributionDays(db, communityId, from, to),
     m.readingDays(db, communityId, from, to),
-    m.activeCounts(db, communityId, w.grain, first, w.bucket),
+    activeMembers(db, communityId, w.grain, first, w.bucket),
   ]);
   const points = Array.from({ length: buckets }, (_, i) => {
     const b = first + i;
@@ -271,9 +351,9 @@ export async function series(db: Db, communityId: number, w: Window, buckets: nu
     p.readMs += Number(r.read_ms);
     p.readerDays += r.readers;
   }
-  for (const r of active) {
-    const p = points[r.bucket - first];
-    if (p) p.activeMembers = Number(r.members);
+  for (const [bucket, n] of active) {
+    const p = points[bucket - first];
+    if (p) p.activeMembers = n;
   }
   return points.map((p) => ({
     start: p.start,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { bump, bumpMembers, DAY_COUNTERS, mergeRows, type Q } from './analytics.queries.ts';
+import { bump, bumpMembers, clearCache, DAY_COUNTERS, mergeRows, type Q } from './analytics.queries.ts';
 import { dayOf, weekOfDay } from './periods.ts';
 import { scoreText, sentimentCounters } from './sentiment.ts';
 
@@ -268,7 +268,7 @@ export async function rebuildCommunity(
       [...DAY_COUNTERS],
       mergeRows(['community_id', 'day'], [...DAY_COUNTERS], days),
     );
-    await bumpMembers(trx, memberRows);
+    await bumpMembers(trx, memberRows, { invalidate: false });
     await trx
       .insertInto('analytics_state')
       .values({ community_id: communityId, rebuilt_at: deps.clock.now() })
@@ -282,6 +282,7 @@ export async function rebuildCommunity(
 
 /** Removes what the rebuild recomputes; reading counters stay. */
 async function clear(trx: Q, communityId: number) {
+  await clearCache(trx, communityId);
   for (const t of [
     'analytics_days',
     'analytics_threads',
