@@ -1,4 +1,4 @@
-import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 
 /**
  * Every difference between SQLite and PostgreSQL lives here (DESIGN rule 5);
@@ -79,4 +79,21 @@ export async function reserveIds(db: Kysely<any>, table: string, n: number): Pro
 /** Aggregate building a JSON object text from key/value rows: json_group_object / json_object_agg. */
 export function jsonObjectAgg(dialect: DialectName) {
   return dialect === 'postgres' ? sql.raw('json_object_agg') : sql.raw('json_group_object');
+}
+
+/**
+ * `expr` is (or is not) one of the integers `values`, the list passed as one parameter:
+ * `= any($1)` / `<> all($1)` on PostgreSQL, `in (select value from json_each(?))` on SQLite.
+ * The SQL text stays the same whatever the list's length, so PostgreSQL prepares and plans it
+ * once per connection (pg-prepared.ts) and SQLite keeps one cached statement.
+ */
+export function inIntegers(dialect: DialectName, expr: RawBuilder<unknown>, values: number[]) {
+  return dialect === 'postgres'
+    ? sql`${expr} = any(cast(${values} as integer[]))`
+    : sql`${expr} in (select value from json_each(${JSON.stringify(values)}))`;
+}
+export function notInIntegers(dialect: DialectName, expr: RawBuilder<unknown>, values: number[]) {
+  return dialect === 'postgres'
+    ? sql`${expr} <> all(cast(${values} as integer[]))`
+    : sql`${expr} not in (select value from json_each(${JSON.stringify(values)}))`;
 }

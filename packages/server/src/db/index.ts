@@ -24,6 +24,7 @@ import * as m0010 from './migrations/0010_events.ts';
 import * as m0011 from './migrations/0011_gamification_rewards.ts';
 import * as m0012 from './migrations/0012_wiki.ts';
 import * as m0014 from './migrations/0014_search_prefix.ts';
+import * as m0015 from './migrations/0015_feed_tag_ranks.ts';
 import { withNamedStatements } from './pg-prepared.ts';
 import type { DB } from './schema.ts';
 
@@ -114,6 +115,7 @@ const migrations: Record<string, Migration> = {
   '0011_gamification_rewards': m0011,
   '0012_wiki': m0012,
   '0014_search_prefix': m0014,
+  '0015_feed_tag_ranks': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,15 +1,16 @@
 import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { dialectOf } from '../../db/dialect.ts';
+import { dialectOf, greatest, inIntegers, notInIntegers, stringAgg } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { DB } from '../../db/schema.ts';
 import type { SocialGraph } from './social.queries.ts';
 
 /**
- * The home feed's SQL: one query for the candidates (every source at once, with the
- * ranking inputs), one for their signals (tags, followed members' engagement). A page is
- * then loaded with content's threadQuery. Few round trips matter more than anything here.
+ * The home feed's SQL: tier 1's walk over the stored ranks (every source in one statement, with
+ * the ranking inputs), the followed members' engagement with the threads that can still reach
+ * the page, and tier 2's older threads. A page is then loaded with content's threadQuery.
+ * Few round trips matter more than anything here.
  */
-export type Candidate = {
+export type OlderThread = {
   id: number;
   community_id: number;
   author_id: number;
@@ -18,7 +19,7 @@ export type Candidate = {
   interactions: number;
 };
 
-type ThreadQ = SelectQueryBuilder<DB, 'threads', Omit<Candidate, 'interactions'>>;
+type ThreadQ = SelectQueryBuilder<DB, 'threads', Omit<OlderThread, 'interactions'>>;
 
 /**
  * Threads the viewer may see and did not mute: not deleted nor held, created in (from, to],
@@ -70,7 +71,7 @@ function visible(db: Db, g: SocialGraph, from: number | null, to: number, readab
 }
 
 /** Runs the given source queries as one UNION ALL (each keeps its own order and limit); de-duplicates. */
-async function union(db: Db, arms: ThreadQ[]): Promise<Candidate[]> {
+async function union(db: Db, arms: ThreadQ[]): Promise<OlderThread[]> {
   if (!arms.length) return [];
   // The community's activity is looked up here, for the rows each arm kept, not for every row it sorted.
   const wrapped = arms.map((arm, i) =>
@@ -84,135 +85,192 @@ async function union(db: Db, arms: ThreadQ[]): Promise<Candidate[]> {
   );
   let q = wrapped[0]!;
   for (const w of wrapped.slice(1)) q = q.unionAll(w);
-  const byId = new Map<number, Candidate>();
+  const byId = new Map<number, OlderThread>();
   for (const c of await q.execute()) byId.set(c.id, c);
   return [...byId.values()];
 }
 
-/** Per community, the best threads (by stored scaled rank) a feed ranks; per followed tag, the newest. */
-export const PER_COMMUNITY = 20;
-export const PER_TAG = 40;
-
 /**
- * The conditions every candidate meets, on thread alias `t`: live (not deleted, not held
- * for approval), created in (from, to], not muted (member, community, tag). The time
- * terms carry a unary plus so that neither database picks the created_at index for
- * them: the per-community and per-tag walks below must follow their own indexes.
+ * Tier 1 of the feed walks each source's threads in stored scaled-rank order down to a
+ * threshold (feed.service.ts, README "Home feed"). One statement returns every thread of the
+ * window (from, to] with a stored `scaled_rank >= minRank`:
+ *   - of the member's communities (not muted): `threads_scaled (community_id, scaled_rank, id)`;
+ *   - cross-posted into them (collaborations): `thread_crossposts_community`;
+ *   - with a followed tag: `thread_tags_tag_rank (tag_id, scaled_rank)` (migration 0015);
+ *   - by a followed member: `threads_author_recent (author_id, created_at)`;
+ *   - and, when `edge` is given, every thread of the sources created in that time range
+ *     whatever its stored rank (`threads_recent`): see the service (cursor pages).
+ * Tags and members bring threads only from public communities or the viewer's own. Each row
+ * comes with its community's interactions of the month (the scaled rank's divisor) and the ids
+ * of its tags among `liked` (interests and followed tags), comma-joined.
+ *
+ * `minRank` is a number, or 'probe': then the statement first finds the `probe`-th highest
+ * stored rank among the member's communities and followed tags (index only, at most `probe`
+ * entries per community and per tag) and walks down to `probeFactor` times it.
  */
-function candidateFilter(g: SocialGraph, from: number, to: number, t: string) {
-  const c = (col: string) => sql.ref(`${t}.${col}`);
-  const parts = [
-    sql`${c('deleted_at')} is null`,
-    sql`${c('status')} = 'visible'`,
-    sql`+${c('created_at')} > ${from}`,
-    sql`+${c('created_at')} <= ${to}`,
-  ];
-  if (g.mutedUsers.length) parts.push(sql`${c('author_id')} not in (${sql.join(g.mutedUsers)})`);
-  if (g.mutedCommunities.length)
-    parts.push(sql`${c('community_id')} not in (${sql.join(g.mutedCommunities)})`);
-  if (g.mutedTags.length)
-    parts.push(sql`not exists (select 1 from thread_tags mt where mt.thread_id = ${c('id')}
-      and mt.tag_id in (${sql.join(g.mutedTags)}))`);
-  return sql.join(parts, sql` and `);
+export type Candidate = {
+  id: number;
+  community_id: number;
+  author_id: number;
+  score: number;
+  created_at: number;
+  scaled_rank: number;
+  interactions: number;
+  liked_tags: string | null;
+  /** With minRank 'probe': the rank the walk went down to. */
+  min_rank?: number;
+};
+
+export interface WalkArgs {
+  from: number;
+  to: number;
+  minRank: number | 'probe';
+  probe: number;
+  probeFactor: number;
+  /** Threads created in (edge[0], edge[1]] whatever their stored rank. */
+  edge: [number, number] | null;
+  liked: number[];
 }
 
-/** Public communities and the viewer's own, for sources outside their communities. */
-function readableFilter(g: SocialGraph, t: string) {
-  const mine = g.memberOf.length
-    ? sql` or ${sql.ref(`${t}.community_id`)} in (${sql.join(g.memberOf)})`
-    : sql``;
-  return sql`(exists (select 1 from communities vc where vc.id = ${sql.ref(`${t}.community_id`)}
-    and vc.visibility = 'public')${mine})`;
-}
+/** Below this a stored rank counts as 0 (unranked): walking to it reads every ranked thread. */
+export const RANKED = 1e-300;
 
-const CANDIDATE_COLS = sql`t.id, t.community_id, t.author_id, t.score, t.created_at`;
+export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promise<Candidate[]> {
+  const d = dialectOf(db);
+  const mutedC = new Set(g.mutedCommunities);
+  const mine = g.memberOf.filter((c) => !mutedC.has(c));
+  const inList = (col: string, values: number[]) => inIntegers(d, sql.ref(col), values);
+  const cols = sql`t.id, t.community_id, t.author_id, t.score, t.created_at, t.scaled_rank`;
+  // Live, in the window, not muted. The time terms of the rank walks carry a unary plus so
+  // that neither database reads them from a created_at index instead of the rank's.
+  const live = (time: 'plus' | 'plain') => {
+    const at = time === 'plus' ? sql`+t.created_at` : sql`t.created_at`;
+    const parts = [
+      sql`t.deleted_at is null`,
+      sql`t.status = 'visible'`,
+      sql`${at} > ${w.from}`,
+      sql`${at} <= ${w.to}`,
+    ];
+    if (g.mutedUsers.length) parts.push(notInIntegers(d, sql.ref('t.author_id'), g.mutedUsers));
+    if (g.mutedCommunities.length)
+      parts.push(notInIntegers(d, sql.ref('t.community_id'), g.mutedCommunities));
+    if (g.mutedTags.length)
+      parts.push(sql`not exists (select 1 from thread_tags mt where mt.thread_id = t.id
+        and ${inList('mt.tag_id', g.mutedTags)})`);
+    return sql.join(parts, sql` and `);
+  };
+  const readable = sql`(exists (select 1 from communities vc where vc.id = t.community_id
+    and vc.visibility = 'public') or ${inList('t.community_id', g.memberOf)})`;
+  const crossposted = sql`t.id in (select x.thread_id from thread_crossposts x
+    where ${inList('x.community_id', mine)})`;
 
-/**
- * "The first `k` rows of `inner` for each value of a list": the one dialect difference of
- * the feed. PostgreSQL joins LATERAL over unnest(array); SQLite has no LATERAL, but runs a
- * correlated IN (... LIMIT k) once per json_each row and looks the ids up by primary key.
- * Either way each group walks its own index and stops after k rows, so the cost does not
- * grow with the size of the window or of the community.
- */
-function topPerGroup(
-  db: Db,
-  values: number[],
-  k: number,
-  inner: (v: RawBuilder<unknown>) => RawBuilder<unknown>,
-) {
-  if (dialectOf(db) === 'postgres') {
-    return sql`select ${CANDIDATE_COLS} from unnest(cast(${values} as integer[])) as grp(v)
-      cross join lateral (${inner(sql.ref('grp.v'))} limit ${k}) as t`;
-  }
-  return sql`select ${CANDIDATE_COLS} from json_each(${JSON.stringify(values)}) as grp
-    join threads t on t.id in (select id from (${inner(sql.ref('grp.value'))} limit ${k}))`;
-}
-
-/**
- * Candidates of the ranked window (from, to], in one query: the best PER_COMMUNITY of each
- * of the member's communities by stored scaled rank (threads_scaled index), the newest
- * PER_TAG with each followed tag (thread_tags_tag_thread), the newest by followed members
- * (threads_author_recent); the last two only where the viewer may read. Each row comes with
- * its community's interactions of the month (the scaled rank's divisor).
- */
-export async function windowCandidates(
-  db: Db,
-  g: SocialGraph,
-  from: number,
-  to: number,
-): Promise<Candidate[]> {
+  const y = w.minRank === 'probe' ? sql`(select v from y)` : sql`${w.minRank}`;
   const arms: RawBuilder<unknown>[] = [];
-  if (g.memberOf.length) {
-    arms.push(
-      topPerGroup(
-        db,
-        g.memberOf,
-        PER_COMMUNITY,
-        (community) => sql`
-        select t2.id, t2.community_id, t2.author_id, t2.score, t2.created_at from threads t2
-        where t2.community_id = ${community} and t2.scaled_rank > 0 and ${candidateFilter(g, from, to, 't2')}
-        order by t2.scaled_rank desc, t2.id desc`,
-      ),
-    );
+  if (mine.length) {
+    arms.push(sql`select ${cols} from threads t
+      where ${inList('t.community_id', mine)} and t.scaled_rank >= ${y} and ${live('plus')}`);
+    arms.push(sql`select ${cols} from threads t
+      where ${crossposted} and +t.scaled_rank >= ${y} and ${live('plus')}`);
   }
-  if (g.memberOf.length) {
-    // Threads of partner communities cross-posted into the member's communities (collaborations).
-    arms.push(sql`select ${CANDIDATE_COLS} from threads t
-      where t.id in (select x.thread_id from thread_crossposts x where x.community_id in (${sql.join(g.memberOf)}))
-        and ${candidateFilter(g, from, to, 't')}`);
-  }
-  if (g.followedTags.length) {
-    // Every thread of the window has an id >= the window's smallest one, which bounds the
-    // walk down each tag's (tag_id, thread_id) range. min(+id): SQLite would answer
-    // min(id) from the rowid b-tree's start (its min/max shortcut), not the created_at index.
-    const firstId = sql`(select min(+id) from threads where created_at > ${from})`;
-    arms.push(
-      topPerGroup(
-        db,
-        g.followedTags,
-        PER_TAG,
-        (tag) => sql`
-        select t2.id, t2.community_id, t2.author_id, t2.score, t2.created_at
-        from thread_tags tt join threads t2 on t2.id = tt.thread_id
-        where tt.tag_id = ${tag} and tt.thread_id >= ${firstId}
-          and ${candidateFilter(g, from, to, 't2')} and ${readableFilter(g, 't2')}
-        order by tt.thread_id desc`,
-      ),
-    );
-  }
-  if (g.followedUsers.length) {
-    arms.push(sql`select ${CANDIDATE_COLS} from threads t
-      where t.author_id in (${sql.join(g.followedUsers)}) and t.created_at > ${from} and t.created_at <= ${to}
-        and ${candidateFilter(g, from, to, 't')} and ${readableFilter(g, 't')}`);
+  if (g.followedTags.length)
+    arms.push(sql`select ${cols} from thread_tags tt join threads t on t.id = tt.thread_id
+      where ${inList('tt.tag_id', g.followedTags)} and tt.scaled_rank >= ${y}
+        and ${live('plus')} and ${readable}`);
+  if (g.followedUsers.length)
+    arms.push(sql`select ${cols} from threads t
+      where ${inList('t.author_id', g.followedUsers)} and t.created_at > ${w.from} and t.created_at <= ${w.to}
+        and +t.scaled_rank >= ${y} and ${live('plus')} and ${readable}`);
+  if (w.edge && arms.length) {
+    const [lo, hi] = w.edge;
+    const tagged = g.followedTags.length
+      ? sql`exists (select 1 from thread_tags et where et.thread_id = t.id and ${inList('et.tag_id', g.followedTags)})`
+      : sql`1 = 0`;
+    arms.push(sql`select ${cols} from threads t
+      where t.created_at > ${lo} and t.created_at <= ${hi} and ${live('plain')}
+        and (${inIntegers(d, sql`+t.community_id`, mine)} or ${crossposted}
+          or ((${tagged} or ${inIntegers(d, sql`+t.author_id`, g.followedUsers)}) and ${readable}))`);
   }
   if (!arms.length) return [];
-  const rows = await sql<Candidate>`
-    select c.*, coalesce((select a.interactions_month from community_activity a
-      where a.community_id = c.community_id), 0) as interactions
-    from (${sql.join(arms, sql` union all `)}) as c`.execute(db);
+  const agg = stringAgg(d);
+  const walked = w.minRank === 'probe' ? sql`, (select v from y) as min_rank` : sql``;
+  const body = sql`select c.*${walked}, coalesce((select a.interactions_month from community_activity a
+      where a.community_id = c.community_id), 0) as interactions,
+    (select ${agg}(cast(lt.tag_id as text), ',') from thread_tags lt
+      where lt.thread_id = c.id and ${inList('lt.tag_id', w.liked)}) as liked_tags
+    from (${sql.join(arms, sql` union all `)}) as c`;
+  const query =
+    w.minRank === 'probe'
+      ? sql`with y as materialized (select ${greatest(d)}(coalesce(
+            (${probeRank(db, mine, g.followedTags, w.probe)}) * ${w.probeFactor}, 0), ${RANKED}) as v)
+          ${body}`
+      : body;
+  const rows = (await sql<Candidate>`${query}`.execute(db)).rows;
   const byId = new Map<number, Candidate>();
-  for (const r of rows.rows) byId.set(r.id, r);
+  for (const r of rows) byId.set(r.id, r);
   return [...byId.values()];
+}
+
+/**
+ * The k-th highest stored scaled rank among the given communities' and tags' threads, or null
+ * when they have fewer than k ranked ones: the k highest of each community and of each tag,
+ * read from the rank indexes alone. PostgreSQL: LATERAL over unnest(array), one fixed text;
+ * SQLite has no LATERAL: one `LIMIT k` sub-select per community and per tag.
+ */
+function probeRank(db: Db, communities: number[], tags: number[], k: number) {
+  if (dialectOf(db) === 'postgres') {
+    return sql`select min(s) from (select s from (
+        select p.s from unnest(cast(${communities} as integer[])) as g(v) cross join lateral
+          (select scaled_rank as s from threads where community_id = g.v and scaled_rank > 0
+            order by scaled_rank desc limit ${k}) as p
+        union all
+        select p.s from unnest(cast(${tags} as integer[])) as g(v) cross join lateral
+          (select scaled_rank as s from thread_tags where tag_id = g.v and scaled_rank > 0
+            order by scaled_rank desc limit ${k}) as p) as u
+      order by s desc limit ${k}) as top having count(*) >= ${k}`;
+  }
+  const arm = (table: string, col: string, v: number) =>
+    sql`select * from (select scaled_rank as s from ${sql.table(table)} where ${sql.ref(col)} = ${v}
+      and scaled_rank > 0 order by scaled_rank desc limit ${k})`;
+  const arms = [
+    ...communities.map((c) => arm('threads', 'community_id', c)),
+    ...tags.map((t) => arm('thread_tags', 'tag_id', t)),
+  ];
+  if (!arms.length) return sql`select null`;
+  return sql`select min(s) from (select s from (${sql.join(arms, sql` union all `)})
+    order by s desc limit ${k}) having count(*) >= ${k}`;
+}
+
+/**
+ * The followed members who engaged with these threads in (from, to] (commented, not deleted,
+ * or reacted with anything but a downvote), with their usernames: thread id -> id -> name.
+ */
+export async function engagementOf(
+  db: Db,
+  followed: number[],
+  threadIds: number[],
+  from: number,
+  to: number,
+) {
+  const engaged = new Map<number, Map<number, string>>();
+  if (!followed.length || !threadIds.length) return engaged;
+  const d = dialectOf(db);
+  const rows = await sql<{ thread_id: number; user_id: number; name: string }>`
+    select c.thread_id, c.author_id as user_id, u.username as name from comments c
+      join users u on u.id = c.author_id
+      where ${inIntegers(d, sql.ref('c.thread_id'), threadIds)} and ${inIntegers(d, sql`+c.author_id`, followed)}
+        and c.created_at > ${from} and c.created_at <= ${to} and c.deleted_at is null
+    union all
+    select r.target_id as thread_id, r.user_id, u.username as name from reactions r
+      join users u on u.id = r.user_id
+      where r.target_type = 'thread' and ${inIntegers(d, sql.ref('r.target_id'), threadIds)}
+        and ${inIntegers(d, sql.ref('r.user_id'), followed)} and r.kind <> 'downvote'
+        and r.created_at > ${from} and r.created_at <= ${to}`.execute(db);
+  for (const r of rows.rows) {
+    const users = engaged.get(r.thread_id) ?? new Map<number, string>();
+    users.set(r.user_id, r.name ?? '');
+    engaged.set(r.thread_id, users);
+  }
+  return engaged;
 }
 
 /** Threads older than the window, newest first, keyset on (created_at, id), from every source. */
@@ -265,72 +323,4 @@ export async function olderThreads(
   if (g.followedUsers.length)
     arms.push(keyset(visible(db, g, null, before, true).where('threads.author_id', 'in', g.followedUsers)));
   return (await union(db, arms)).sort((a, b) => b.created_at - a.created_at || b.id - a.id).slice(0, limit);
-}
-
-/**
- * What boosts these threads, in one query: their tags, and the followed members who
- * engaged with them in (from, to] (commented, not deleted, or reacted with anything but a
- * downvote), with their usernames.
- */
-export async function signalsOf(db: Db, followed: number[], threadIds: number[], from: number, to: number) {
-  const tags = new Map<number, number[]>();
-  const engaged = new Map<number, Map<number, string>>();
-  if (!threadIds.length) return { tags, engaged };
-  let q = db
-    .selectFrom('thread_tags')
-    .select([
-      sql<string>`'tag'`.as('k'),
-      'thread_tags.thread_id as thread_id',
-      'thread_tags.tag_id as value',
-      sql<string | null>`null`.as('name'),
-    ])
-    .where('thread_tags.thread_id', 'in', threadIds);
-  if (followed.length) {
-    q = q
-      .unionAll(
-        db
-          .selectFrom('comments')
-          .innerJoin('users', 'users.id', 'comments.author_id')
-          .select([
-            sql<string>`'user'`.as('k'),
-            'comments.thread_id as thread_id',
-            'comments.author_id as value',
-            'users.username as name',
-          ])
-          .where('comments.author_id', 'in', followed)
-          .where('comments.created_at', '>', from)
-          .where('comments.created_at', '<=', to)
-          .where('comments.deleted_at', 'is', null)
-          .where('comments.thread_id', 'in', threadIds),
-      )
-      .unionAll(
-        db
-          .selectFrom('reactions')
-          .innerJoin('users', 'users.id', 'reactions.user_id')
-          .select([
-            sql<string>`'user'`.as('k'),
-            'reactions.target_id as thread_id',
-            'reactions.user_id as value',
-            'users.username as name',
-          ])
-          .where('reactions.user_id', 'in', followed)
-          .where('reactions.target_type', '=', 'thread')
-          .where('reactions.kind', '!=', 'downvote')
-          .where('reactions.created_at', '>', from)
-          .where('reactions.created_at', '<=', to)
-          .where('reactions.target_id', 'in', threadIds),
-      );
-  }
-  for (const r of await q.execute()) {
-    if (r.k === 'tag') {
-      const list = tags.get(r.thread_id);
-      if (list) list.push(r.value);
-      else tags.set(r.thread_id, [r.value]);
-    } else {
-      const users = engaged.get(r.thread_id) ?? new Map<number, string>();
-      users.set(r.value, r.name ?? '');
-      engaged.set(r.thread_id, users);
-    }
-  }
-  return { tags, engaged };
 }
