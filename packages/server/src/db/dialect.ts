@@ -82,18 +82,22 @@ export function jsonObjectAgg(dialect: DialectName) {
 }
 
 /**
- * `expr` is (or is not) one of the integers `values`, the list passed as one parameter:
- * `= any($1)` / `<> all($1)` on PostgreSQL, `in (select value from json_each(?))` on SQLite.
- * The SQL text stays the same whatever the list's length, so PostgreSQL prepares and plans it
- * once per connection (pg-prepared.ts) and SQLite keeps one cached statement.
+ * `expr` is (or is not) one of the integers `values`. PostgreSQL: `= any($1)` / `<> all($1)`,
+ * the list as one array parameter, so the SQL text stays the same whatever its length and is
+ * prepared and planned once per connection (pg-prepared.ts). SQLite: a plain `in (?, ?, ...)`
+ * (one cached statement per length; json_each(?) measured no faster); an empty list is false.
  */
 export function inIntegers(dialect: DialectName, expr: RawBuilder<unknown>, values: number[]) {
   return dialect === 'postgres'
     ? sql`${expr} = any(cast(${values} as integer[]))`
-    : sql`${expr} in (select value from json_each(${JSON.stringify(values)}))`;
+    : values.length
+      ? sql`${expr} in (${sql.join(values)})`
+      : sql`0 = 1`;
 }
 export function notInIntegers(dialect: DialectName, expr: RawBuilder<unknown>, values: number[]) {
   return dialect === 'postgres'
     ? sql`${expr} <> all(cast(${values} as integer[]))`
-    : sql`${expr} not in (select value from json_each(${JSON.stringify(values)}))`;
+    : values.length
+      ? sql`${expr} not in (${sql.join(values)})`
+      : sql`1 = 1`;
 }

@@ -196,7 +196,7 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
   const body = sql`select c.*${walked}, coalesce((select a.interactions_month from community_activity a
       where a.community_id = c.community_id), 0) as interactions,
     (select ${agg}(cast(lt.tag_id as text), ',') from thread_tags lt
-      where lt.thread_id = c.id and ${inList('lt.tag_id', w.liked)}) as liked_tags
+      where lt.thread_id = c.id and ${inIntegers(d, sql`+lt.tag_id`, w.liked)}) as liked_tags
     from (${sql.join(arms, sql` union all `)}) as c`;
   const query =
     w.minRank === 'probe'
@@ -228,16 +228,13 @@ function probeRank(db: Db, communities: number[], tags: number[], k: number) {
             order by scaled_rank desc limit ${k}) as p) as u
       order by s desc limit ${k}) as top having count(*) >= ${k}`;
   }
-  const arm = (table: string, col: string, v: number) =>
-    sql`select * from (select scaled_rank as s from ${sql.table(table)} where ${sql.ref(col)} = ${v}
-      and scaled_rank > 0 order by scaled_rank desc limit ${k})`;
-  const arms = [
-    ...communities.map((c) => arm('threads', 'community_id', c)),
-    ...tags.map((t) => arm('thread_tags', 'tag_id', t)),
-  ];
-  if (!arms.length) return sql`select null`;
-  return sql`select min(s) from (select s from (${sql.join(arms, sql` union all `)})
-    order by s desc limit ${k}) having count(*) >= ${k}`;
+  // SQLite reads at most k entries per value of an IN list on the index's first column when
+  // the query orders by the second with a LIMIT (its IN early-out): no sorting of every row.
+  const top = (table: string, col: string, values: number[]) =>
+    sql`select * from (select scaled_rank as s from ${sql.table(table)}
+      where ${inIntegers('sqlite', sql.ref(col), values)} and scaled_rank > 0 order by scaled_rank desc limit ${k})`;
+  return sql`select min(s) from (select s from (${top('threads', 'community_id', communities)}
+      union all ${top('thread_tags', 'tag_id', tags)}) order by s desc limit ${k}) having count(*) >= ${k}`;
 }
 
 /**
@@ -263,7 +260,7 @@ export async function engagementOf(
     select r.target_id as thread_id, r.user_id, u.username as name from reactions r
       join users u on u.id = r.user_id
       where r.target_type = 'thread' and ${inIntegers(d, sql.ref('r.target_id'), threadIds)}
-        and ${inIntegers(d, sql.ref('r.user_id'), followed)} and r.kind <> 'downvote'
+        and ${inIntegers(d, sql`+r.user_id`, followed)} and r.kind <> 'downvote'
         and r.created_at > ${from} and r.created_at <= ${to}`.execute(db);
   for (const r of rows.rows) {
     const users = engaged.get(r.thread_id) ?? new Map<number, string>();
