@@ -61,7 +61,14 @@ function slowQueryLog(): ((e: LogEvent) => void) | undefined {
 export function createDb(opts: DbOptions): Db {
   const log = slowQueryLog();
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      // No JIT compilation: it pays off on long analytical scans, not on requests of a few ms,
+      // and the planner turned it on whenever a statement's estimate crossed jit_above_cost
+      // (tens of ms of compiling for a 1 ms home feed walk whose threshold it could not see).
+      options: '-c jit=off',
+    });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});
     // A checked-out client whose server goes away (PostgreSQL restarted under load) emits

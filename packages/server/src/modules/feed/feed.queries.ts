@@ -127,16 +127,46 @@ export interface WalkArgs {
   minRank: number | 'probe';
   probe: number;
   probeFactor: number;
+  /**
+   * Where each ranked group's walk resumes, exclusive, as (rank, id): `communities` and
+   * `tags` by group id, `others` for every group not listed. Null on the first walk.
+   */
+  resume: Resume | null;
   /** Threads created in (edge[0], edge[1]] whatever their stored rank. */
   edge: [number, number] | null;
   liked: number[];
 }
 
+export type Key = [rank: number, id: number];
+export interface Resume {
+  communities: Map<number, Key>;
+  tags: Map<number, Key>;
+  others: Key;
+}
+
 /** Below this a stored rank counts as 0 (unranked): walking to it reads every ranked thread. */
 export const RANKED = 1e-300;
+const TOP: Key = [Number.MAX_VALUE, 0];
 
-export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promise<Candidate[]> {
+/**
+ * PostgreSQL walks each community and each tag with LATERAL ... LIMIT, so the planner's
+ * estimate stays small whatever threshold the parameters hold (a generic plan is cheap, no
+ * parallel workers are started); a group that fills its LIMIT is cut short, and the caller
+ * resumes it from its last key. SQLite walks plain index ranges and never cuts one short.
+ */
+const PG_GROUP_LIMIT = 48;
+
+export interface Walk {
+  rows: Candidate[];
+  /** The rank the walk went down to (the probe's result on a first walk). */
+  walkedTo: number;
+  /** Groups cut short at their LIMIT, with the key to resume them from. */
+  cut: { communities: Map<number, Key>; tags: Map<number, Key> };
+}
+
+export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promise<Walk> {
   const d = dialectOf(db);
+  const pg = d === 'postgres';
   const mutedC = new Set(g.mutedCommunities);
   const mine = g.memberOf.filter((c) => !mutedC.has(c));
   const inList = (col: string, values: number[]) => inIntegers(d, sql.ref(col), values);
@@ -165,19 +195,54 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
     where ${inList('x.community_id', mine)})`;
 
   const y = w.minRank === 'probe' ? sql`(select v from y)` : sql`${w.minRank}`;
+  const others = w.resume?.others ?? TOP;
+  const keyOf = (list: Map<number, Key> | undefined, id: number) => list?.get(id) ?? others;
+  /** One ranked walk per group (community or tag), resumed below its key. */
+  const ranked = (
+    kind: 'c' | 't',
+    groups: number[],
+    resume: Map<number, Key> | undefined,
+    order: RawBuilder<unknown>,
+    walk: (rank: string, id: string, group: RawBuilder<unknown>) => RawBuilder<unknown>,
+  ) => {
+    if (pg) {
+      const keys = groups.map((id) => keyOf(resume, id));
+      return sql`select t.*, ${sql.lit(kind)} as arm, grp.v as grp
+        from unnest(cast(${groups} as integer[]), cast(${keys.map((k) => k[0])} as float8[]),
+          cast(${keys.map((k) => k[1])} as integer[])) as grp(v, s, i)
+        cross join lateral (${walk('s', 'i', sql.ref('grp.v'))}
+          order by ${order} limit ${sql.lit(PG_GROUP_LIMIT)}) as t`;
+    }
+    // SQLite: every group resumes from the same key (no walk is ever cut short).
+    return sql`select t.*, ${sql.lit(kind)} as arm, null as grp from (${walk('', '', sql``)}) as t`;
+  };
+  const below = (rank: RawBuilder<unknown>, id: RawBuilder<unknown>, key: string, at: string) =>
+    pg
+      ? sql`(${rank} < ${sql.ref(`grp.${key}`)} or (${rank} = ${sql.ref(`grp.${key}`)} and ${id} < ${sql.ref(`grp.${at}`)}))`
+      : sql`(${rank} < ${others[0]} or (${rank} = ${others[0]} and ${id} < ${others[1]}))`;
   const arms: RawBuilder<unknown>[] = [];
   if (mine.length) {
-    arms.push(sql`select ${cols} from threads t
-      where ${inList('t.community_id', mine)} and t.scaled_rank >= ${y} and ${live('plus')}`);
-    arms.push(sql`select ${cols} from threads t
+    arms.push(
+      ranked('c', mine, w.resume?.communities, sql`t.scaled_rank desc, t.id desc`, (s, i, group) => {
+        const where = pg ? sql`t.community_id = ${group}` : inList('t.community_id', mine);
+        return sql`select ${cols} from threads t where ${where} and t.scaled_rank >= ${y}
+          and ${below(sql`t.scaled_rank`, sql`t.id`, s, i)} and ${live('plus')}`;
+      }),
+    );
+    arms.push(sql`select ${cols}, 'x' as arm, null as grp from threads t
       where ${crossposted} and +t.scaled_rank >= ${y} and ${live('plus')}`);
   }
   if (g.followedTags.length)
-    arms.push(sql`select ${cols} from thread_tags tt join threads t on t.id = tt.thread_id
-      where ${inList('tt.tag_id', g.followedTags)} and tt.scaled_rank >= ${y}
-        and ${live('plus')} and ${readable}`);
+    arms.push(
+      ranked('t', g.followedTags, w.resume?.tags, sql`tt.scaled_rank desc, tt.thread_id desc`, (s, i, group) => {
+        const where = pg ? sql`tt.tag_id = ${group}` : inList('tt.tag_id', g.followedTags);
+        return sql`select ${cols} from thread_tags tt join threads t on t.id = tt.thread_id
+          where ${where} and tt.scaled_rank >= ${y}
+            and ${below(sql`tt.scaled_rank`, sql`tt.thread_id`, s, i)} and ${live('plus')} and ${readable}`;
+      }),
+    );
   if (g.followedUsers.length)
-    arms.push(sql`select ${cols} from threads t
+    arms.push(sql`select ${cols}, 'u' as arm, null as grp from threads t
       where ${inList('t.author_id', g.followedUsers)} and t.created_at > ${w.from} and t.created_at <= ${w.to}
         and +t.scaled_rank >= ${y} and ${live('plus')} and ${readable}`);
   if (w.edge && arms.length) {
@@ -185,29 +250,49 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
     const tagged = g.followedTags.length
       ? sql`exists (select 1 from thread_tags et where et.thread_id = t.id and ${inList('et.tag_id', g.followedTags)})`
       : sql`1 = 0`;
-    arms.push(sql`select ${cols} from threads t
+    arms.push(sql`select ${cols}, 'e' as arm, null as grp from threads t
       where t.created_at > ${lo} and t.created_at <= ${hi} and ${live('plain')}
         and (${inIntegers(d, sql`+t.community_id`, mine)} or ${crossposted}
           or ((${tagged} or ${inIntegers(d, sql`+t.author_id`, g.followedUsers)}) and ${readable}))`);
   }
-  if (!arms.length) return [];
+  const cut = { communities: new Map<number, Key>(), tags: new Map<number, Key>() };
+  const fixed = typeof w.minRank === 'number' ? w.minRank : null;
+  if (!arms.length) return { rows: [], walkedTo: RANKED, cut };
   const agg = stringAgg(d);
-  const walked = w.minRank === 'probe' ? sql`, (select v from y) as min_rank` : sql``;
+  const walked = fixed == null ? sql`, (select v from y) as min_rank` : sql``;
   const body = sql`select c.*${walked}, coalesce((select a.interactions_month from community_activity a
       where a.community_id = c.community_id), 0) as interactions,
     (select ${agg}(cast(lt.tag_id as text), ',') from thread_tags lt
       where lt.thread_id = c.id and ${inIntegers(d, sql`+lt.tag_id`, w.liked)}) as liked_tags
     from (${sql.join(arms, sql` union all `)}) as c`;
   const query =
-    w.minRank === 'probe'
+    fixed == null
       ? sql`with y as materialized (select ${greatest(d)}(coalesce(
             (${probeRank(db, mine, g.followedTags, w.probe)}) * ${w.probeFactor}, 0), ${RANKED}) as v)
           ${body}`
       : body;
-  const rows = (await sql<Candidate>`${query}`.execute(db)).rows;
+  const rows = (await sql<Candidate & { arm: string; grp: number | null }>`${query}`.execute(db)).rows;
+  // Groups that filled their LIMIT (PostgreSQL) resume from their last row.
+  if (pg) {
+    const counts = new Map<string, { n: number; last: Key }>();
+    for (const r of rows) {
+      if (r.arm !== 'c' && r.arm !== 't') continue;
+      const k = `${r.arm}${r.grp}`;
+      const e = counts.get(k);
+      const key: Key = [r.scaled_rank, r.id];
+      if (!e) counts.set(k, { n: 1, last: key });
+      else {
+        e.n++;
+        if (r.scaled_rank < e.last[0] || (r.scaled_rank === e.last[0] && r.id < e.last[1])) e.last = key;
+      }
+    }
+    for (const [k, e] of counts)
+      if (e.n >= PG_GROUP_LIMIT) (k[0] === 'c' ? cut.communities : cut.tags).set(Number(k.slice(1)), e.last);
+  }
   const byId = new Map<number, Candidate>();
   for (const r of rows) byId.set(r.id, r);
-  return [...byId.values()];
+  // A probe walk that found nothing does not say how far it went: as if it had not started.
+  return { rows: [...byId.values()], walkedTo: fixed ?? rows[0]?.min_rank ?? Number.MAX_VALUE, cut };
 }
 
 /**

@@ -107,18 +107,19 @@ async function rankTier1(
   };
 
   let minRank: number | 'probe' = cursor ? cursor.key / (MAX_BOOST * staleness * 2) : 'probe';
+  let resume: q.Resume | null = null;
   for (let round = 0; ; round++) {
-    const found = await q.walkCandidates(deps.db, g, {
+    const walk = await q.walkCandidates(deps.db, g, {
       from,
       to: asOf,
       minRank,
       probe: need,
       probeFactor: PROBE_FACTOR,
+      resume,
       edge,
       liked: [...liked],
     });
-    const walkedTo = minRank === 'probe' ? (found[0]?.min_rank ?? q.RANKED) : minRank;
-    for (const c of found as Ranked[]) {
+    for (const c of walk.rows as Ranked[]) {
       if (rows.has(c.id)) continue;
       c.tagIds = c.liked_tags ? c.liked_tags.split(',').map(Number) : NONE;
       const authorFollowed = followed.has(c.author_id) ? 1 : 0;
@@ -133,9 +134,7 @@ async function rankTier1(
     const bar = floor();
     const todo = [...rows.values()].filter(
       (r) =>
-        !r.exact &&
-        r.hi >= bar &&
-        (!cursor || r.lo < cursor.key || (r.lo === cursor.key && r.id < cursor.id)),
+        !r.exact && r.hi >= bar && (!cursor || r.lo < cursor.key || (r.lo === cursor.key && r.id < cursor.id)),
     );
     if (todo.length) {
       const engagement = await q.engagementOf(
@@ -154,11 +153,17 @@ async function rankTier1(
       }
     }
     const L = floor();
-    // Done when everything stored at or above L / (4 · staleness) has been read.
+    // Everything stored at or above `reached` has been read (a group cut short at its LIMIT
+    // has only reached its last row); done when that covers L / (4 · staleness).
     const enough = (L / (MAX_BOOST * staleness)) * (1 - 1e-9);
-    if (walkedTo <= q.RANKED || walkedTo <= enough) break;
-    minRank = L > 0 ? enough : round >= 2 || found.length === 0 ? q.RANKED : walkedTo / 64;
-    if (minRank < q.RANKED) minRank = q.RANKED;
+    let reached = walk.walkedTo;
+    for (const [rank] of [...walk.cut.communities.values(), ...walk.cut.tags.values()])
+      reached = Math.max(reached, rank * (1 + 1e-12));
+    if (reached <= q.RANKED || reached <= enough) break;
+    const next = L > 0 ? enough : round >= 2 || !walk.rows.length ? q.RANKED : walk.walkedTo / 64;
+    // Groups walked to the end resume below this walk's threshold, cut ones below their last row.
+    resume = { communities: walk.cut.communities, tags: walk.cut.tags, others: [walk.walkedTo, 0] };
+    minRank = Math.max(q.RANKED, Math.min(next, walk.walkedTo));
   }
   return [...rows.values()]
     .filter((r) => r.exact && after(r.feedScore, r.id))
