@@ -192,7 +192,7 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
   const readable = sql`(exists (select 1 from communities vc where vc.id = t.community_id
     and vc.visibility = 'public') or ${inList('t.community_id', g.memberOf)})`;
   const crossposted = sql`t.id in (select x.thread_id from thread_crossposts x
-    where ${inList('x.community_id', mine)})`;
+    where ${inList('x.community_id', g.memberOf)})`;
 
   const y = w.minRank === 'probe' ? sql`(select v from y)` : sql`${w.minRank}`;
   const others = w.resume?.others ?? TOP;
@@ -216,10 +216,11 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
     // SQLite: every group resumes from the same key (no walk is ever cut short).
     return sql`select t.*, ${sql.lit(kind)} as arm, null as grp from (${walk('', '', sql``)}) as t`;
   };
+  // A row comparison, which both databases read as one range of the (group, rank, id) index.
   const below = (rank: RawBuilder<unknown>, id: RawBuilder<unknown>, key: string, at: string) =>
     pg
-      ? sql`(${rank} < ${sql.ref(`grp.${key}`)} or (${rank} = ${sql.ref(`grp.${key}`)} and ${id} < ${sql.ref(`grp.${at}`)}))`
-      : sql`(${rank} < ${others[0]} or (${rank} = ${others[0]} and ${id} < ${others[1]}))`;
+      ? sql`(${rank}, ${id}) < (${sql.ref(`grp.${key}`)}, ${sql.ref(`grp.${at}`)})`
+      : sql`(${rank}, ${id}) < (${others[0]}, ${others[1]})`;
   const arms: RawBuilder<unknown>[] = [];
   if (mine.length) {
     arms.push(
@@ -234,12 +235,18 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
   }
   if (g.followedTags.length)
     arms.push(
-      ranked('t', g.followedTags, w.resume?.tags, sql`tt.scaled_rank desc, tt.thread_id desc`, (s, i, group) => {
-        const where = pg ? sql`tt.tag_id = ${group}` : inList('tt.tag_id', g.followedTags);
-        return sql`select ${cols} from thread_tags tt join threads t on t.id = tt.thread_id
+      ranked(
+        't',
+        g.followedTags,
+        w.resume?.tags,
+        sql`tt.scaled_rank desc, tt.thread_id desc`,
+        (s, i, group) => {
+          const where = pg ? sql`tt.tag_id = ${group}` : inList('tt.tag_id', g.followedTags);
+          return sql`select ${cols} from thread_tags tt join threads t on t.id = tt.thread_id
           where ${where} and tt.scaled_rank >= ${y}
             and ${below(sql`tt.scaled_rank`, sql`tt.thread_id`, s, i)} and ${live('plus')} and ${readable}`;
-      }),
+        },
+      ),
     );
   if (g.followedUsers.length)
     arms.push(sql`select ${cols}, 'u' as arm, null as grp from threads t

@@ -53,8 +53,20 @@ interface Ranked extends q.Candidate {
 }
 
 const NONE: number[] = [];
-/** The probe's first walk goes down to this share of the k-th highest stored rank: slack for decay. */
-const PROBE_FACTOR = 1 / (MAX_BOOST * 1.25);
+/**
+ * How far down a walk goes first, as slack over what the boosts alone require: a first page to
+ * 1 / (4 · 1.25) of the k-th highest stored rank among the sources (decay since the ranks were
+ * stored), a cursor page to 1 / (4 · staleness · 2) of the cursor's score (the next page scores
+ * a little lower). Only a guess: when it falls short, the walk goes on (tests set it tight).
+ */
+export const WALK_SLACK = {
+  probe: 1.25,
+  cursor: 2,
+  /** When a walk found fewer threads than the page needs: the next goes this many times lower, */
+  step: 64,
+  /** ... and after this many, to the end. */
+  rounds: 3,
+};
 
 /**
  * The best `need` threads of tier 1 after the cursor, by (feedScore, id) descending, exactly as
@@ -106,7 +118,7 @@ async function rankTier1(
     return known[need - 1]!;
   };
 
-  let minRank: number | 'probe' = cursor ? cursor.key / (MAX_BOOST * staleness * 2) : 'probe';
+  let minRank: number | 'probe' = cursor ? cursor.key / (MAX_BOOST * staleness * WALK_SLACK.cursor) : 'probe';
   let resume: q.Resume | null = null;
   for (let round = 0; ; round++) {
     const walk = await q.walkCandidates(deps.db, g, {
@@ -114,7 +126,7 @@ async function rankTier1(
       to: asOf,
       minRank,
       probe: need,
-      probeFactor: PROBE_FACTOR,
+      probeFactor: 1 / (MAX_BOOST * WALK_SLACK.probe),
       resume,
       edge,
       liked: [...liked],
@@ -134,7 +146,9 @@ async function rankTier1(
     const bar = floor();
     const todo = [...rows.values()].filter(
       (r) =>
-        !r.exact && r.hi >= bar && (!cursor || r.lo < cursor.key || (r.lo === cursor.key && r.id < cursor.id)),
+        !r.exact &&
+        r.hi >= bar &&
+        (!cursor || r.lo < cursor.key || (r.lo === cursor.key && r.id < cursor.id)),
     );
     if (todo.length) {
       const engagement = await q.engagementOf(
@@ -160,7 +174,12 @@ async function rankTier1(
     for (const [rank] of [...walk.cut.communities.values(), ...walk.cut.tags.values()])
       reached = Math.max(reached, rank * (1 + 1e-12));
     if (reached <= q.RANKED || reached <= enough) break;
-    const next = L > 0 ? enough : round >= 2 || !walk.rows.length ? q.RANKED : walk.walkedTo / 64;
+    const next =
+      L > 0
+        ? enough
+        : round + 1 >= WALK_SLACK.rounds || !walk.rows.length
+          ? q.RANKED
+          : walk.walkedTo / WALK_SLACK.step;
     // Groups walked to the end resume below this walk's threshold, cut ones below their last row.
     resume = { communities: walk.cut.communities, tags: walk.cut.tags, others: [walk.walkedTo, 0] };
     minRank = Math.max(q.RANKED, Math.min(next, walk.walkedTo));
