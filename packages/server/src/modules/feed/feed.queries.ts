@@ -207,14 +207,14 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
   ) => {
     if (pg) {
       const keys = groups.map((id) => keyOf(resume, id));
-      return sql`select t.*, ${sql.lit(kind)} as arm, grp.v as grp
+      return sql`select t.*, ${sql.lit(kind)} as arm, grp.v as grp, 1 as ok
         from unnest(cast(${groups} as integer[]), cast(${keys.map((k) => k[0])} as float8[]),
           cast(${keys.map((k) => k[1])} as integer[])) as grp(v, s, i)
         cross join lateral (${walk('s', 'i', sql.ref('grp.v'))}
           order by ${order} limit ${sql.lit(PG_GROUP_LIMIT)}) as t`;
     }
     // SQLite: every group resumes from the same key (no walk is ever cut short).
-    return sql`select t.*, ${sql.lit(kind)} as arm, null as grp from (${walk('', '', sql``)}) as t`;
+    return sql`select t.*, ${sql.lit(kind)} as arm, null as grp, 1 as ok from (${walk('', '', sql``)}) as t`;
   };
   // A row comparison, which both databases read as one range of the (group, rank, id) index.
   const below = (rank: RawBuilder<unknown>, id: RawBuilder<unknown>, key: string, at: string) =>
@@ -230,26 +230,30 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
           and ${below(sql`t.scaled_rank`, sql`t.id`, s, i)} and ${live('plus')}`;
       }),
     );
-    arms.push(sql`select ${cols}, 'x' as arm, null as grp from threads t
+    arms.push(sql`select ${cols}, 'x' as arm, null as grp, 1 as ok from threads t
       where ${crossposted} and +t.scaled_rank >= ${y} and ${live('plus')}`);
   }
-  if (g.followedTags.length)
-    arms.push(
-      ranked(
-        't',
-        g.followedTags,
-        w.resume?.tags,
-        sql`tt.scaled_rank desc, tt.thread_id desc`,
-        (s, i, group) => {
-          const where = pg ? sql`tt.tag_id = ${group}` : inList('tt.tag_id', g.followedTags);
-          return sql`select ${cols} from thread_tags tt join threads t on t.id = tt.thread_id
-          where ${where} and tt.scaled_rank >= ${y}
-            and ${below(sql`tt.scaled_rank`, sql`tt.thread_id`, s, i)} and ${live('plus')} and ${readable}`;
-        },
-      ),
-    );
+  if (g.followedTags.length && pg) {
+    // The LATERAL reads the tag's index alone, and the thread's conditions come after it as a
+    // flag: inside, the planner would expect them to reject nearly every row, so that its
+    // LIMIT bounds nothing, and price the generic plan above the custom ones (replanned each
+    // time). A group is cut at its LIMIT counting the rows that fail them too.
+    const keys = g.followedTags.map((id) => keyOf(w.resume?.tags, id));
+    arms.push(sql`select ${cols}, 't' as arm, grp.v as grp,
+        case when ${live('plus')} and ${readable} then 1 else 0 end as ok
+      from unnest(cast(${g.followedTags} as integer[]), cast(${keys.map((k) => k[0])} as float8[]),
+        cast(${keys.map((k) => k[1])} as integer[])) as grp(v, s, i)
+      cross join lateral (select tt.thread_id, tt.scaled_rank from thread_tags tt
+        where tt.tag_id = grp.v and tt.scaled_rank >= ${y} and (tt.scaled_rank, tt.thread_id) < (grp.s, grp.i)
+        order by tt.scaled_rank desc, tt.thread_id desc limit ${sql.lit(PG_GROUP_LIMIT)}) as w
+      join threads t on t.id = w.thread_id`);
+  } else if (g.followedTags.length)
+    arms.push(sql`select ${cols}, 't' as arm, null as grp, 1 as ok
+      from thread_tags tt join threads t on t.id = tt.thread_id
+      where ${inList('tt.tag_id', g.followedTags)} and tt.scaled_rank >= ${y}
+        and ${below(sql`tt.scaled_rank`, sql`tt.thread_id`, '', '')} and ${live('plus')} and ${readable}`);
   if (g.followedUsers.length)
-    arms.push(sql`select ${cols}, 'u' as arm, null as grp from threads t
+    arms.push(sql`select ${cols}, 'u' as arm, null as grp, 1 as ok from threads t
       where ${inList('t.author_id', g.followedUsers)} and t.created_at > ${w.from} and t.created_at <= ${w.to}
         and +t.scaled_rank >= ${y} and ${live('plus')} and ${readable}`);
   if (w.edge && arms.length) {
@@ -257,7 +261,7 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
     const tagged = g.followedTags.length
       ? sql`exists (select 1 from thread_tags et where et.thread_id = t.id and ${inList('et.tag_id', g.followedTags)})`
       : sql`1 = 0`;
-    arms.push(sql`select ${cols}, 'e' as arm, null as grp from threads t
+    arms.push(sql`select ${cols}, 'e' as arm, null as grp, 1 as ok from threads t
       where t.created_at > ${lo} and t.created_at <= ${hi} and ${live('plain')}
         and (${inIntegers(d, sql`+t.community_id`, mine)} or ${crossposted}
           or ((${tagged} or ${inIntegers(d, sql`+t.author_id`, g.followedUsers)}) and ${readable}))`);
@@ -278,7 +282,8 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
             (${probeRank(db, mine, g.followedTags, w.probe)}) * ${w.probeFactor}, 0), ${RANKED}) as v)
           ${body}`
       : body;
-  const rows = (await sql<Candidate & { arm: string; grp: number | null }>`${query}`.execute(db)).rows;
+  const rows = (await sql<Candidate & { arm: string; grp: number | null; ok: number }>`${query}`.execute(db))
+    .rows;
   // Groups that filled their LIMIT (PostgreSQL) resume from their last row.
   if (pg) {
     const counts = new Map<string, { n: number; last: Key }>();
@@ -297,7 +302,7 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
       if (e.n >= PG_GROUP_LIMIT) (k[0] === 'c' ? cut.communities : cut.tags).set(Number(k.slice(1)), e.last);
   }
   const byId = new Map<number, Candidate>();
-  for (const r of rows) byId.set(r.id, r);
+  for (const r of rows) if (Number(r.ok) === 1) byId.set(r.id, r);
   // A probe walk that found nothing does not say how far it went: as if it had not started.
   return { rows: [...byId.values()], walkedTo: fixed ?? rows[0]?.min_rank ?? Number.MAX_VALUE, cut };
 }
@@ -309,24 +314,27 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
  * SQLite has no LATERAL: one `LIMIT k` sub-select per community and per tag.
  */
 function probeRank(db: Db, communities: number[], tags: number[], k: number) {
+  // k (the page size + 1) is written into the SQL: a LIMIT given as a parameter is estimated
+  // at a tenth of the rows in PostgreSQL's generic plan, which then never wins over a custom one.
+  if (!Number.isInteger(k)) throw new Error('probeRank: k must be an integer');
   if (dialectOf(db) === 'postgres') {
     return sql`select min(s) from (select s from (
         select p.s from unnest(cast(${communities} as integer[])) as g(v) cross join lateral
           (select scaled_rank as s from threads where community_id = g.v and scaled_rank > 0
-            order by scaled_rank desc limit ${k}) as p
+            order by scaled_rank desc limit ${sql.lit(k)}) as p
         union all
         select p.s from unnest(cast(${tags} as integer[])) as g(v) cross join lateral
           (select scaled_rank as s from thread_tags where tag_id = g.v and scaled_rank > 0
-            order by scaled_rank desc limit ${k}) as p) as u
-      order by s desc limit ${k}) as top having count(*) >= ${k}`;
+            order by scaled_rank desc limit ${sql.lit(k)}) as p) as u
+      order by s desc limit ${sql.lit(k)}) as top having count(*) >= ${sql.lit(k)}`;
   }
   // SQLite reads at most k entries per value of an IN list on the index's first column when
   // the query orders by the second with a LIMIT (its IN early-out): no sorting of every row.
   const top = (table: string, col: string, values: number[]) =>
     sql`select * from (select scaled_rank as s from ${sql.table(table)}
-      where ${inIntegers('sqlite', sql.ref(col), values)} and scaled_rank > 0 order by scaled_rank desc limit ${k})`;
+      where ${inIntegers('sqlite', sql.ref(col), values)} and scaled_rank > 0 order by scaled_rank desc limit ${sql.lit(k)})`;
   return sql`select min(s) from (select s from (${top('threads', 'community_id', communities)}
-      union all ${top('thread_tags', 'tag_id', tags)}) order by s desc limit ${k}) having count(*) >= ${k}`;
+      union all ${top('thread_tags', 'tag_id', tags)}) order by s desc limit ${sql.lit(k)}) having count(*) >= ${sql.lit(k)}`;
 }
 
 /**
