@@ -173,7 +173,7 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
   const cols = sql`t.id, t.community_id, t.author_id, t.score, t.created_at, t.scaled_rank`;
   // Live, in the window, not muted. The time terms of the rank walks carry a unary plus so
   // that neither database reads them from a created_at index instead of the rank's.
-  const live = (time: 'plus' | 'plain') => {
+  const live = (time: 'plus' | 'plain', scalar = false) => {
     const at = time === 'plus' ? sql`+t.created_at` : sql`t.created_at`;
     const parts = [
       sql`t.deleted_at is null`,
@@ -184,13 +184,21 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
     if (g.mutedUsers.length) parts.push(notInIntegers(d, sql.ref('t.author_id'), g.mutedUsers));
     if (g.mutedCommunities.length)
       parts.push(notInIntegers(d, sql.ref('t.community_id'), g.mutedCommunities));
+    // In a CASE (the tag walk's flag) PostgreSQL would run an EXISTS as a hashed subplan over
+    // every matching row of the table; the scalar form is looked up per row.
     if (g.mutedTags.length)
-      parts.push(sql`not exists (select 1 from thread_tags mt where mt.thread_id = t.id
-        and ${inList('mt.tag_id', g.mutedTags)})`);
+      parts.push(
+        scalar
+          ? sql`(select count(*) from thread_tags mt where mt.thread_id = t.id
+              and ${inList('mt.tag_id', g.mutedTags)}) = 0`
+          : sql`not exists (select 1 from thread_tags mt where mt.thread_id = t.id
+              and ${inList('mt.tag_id', g.mutedTags)})`,
+      );
     return sql.join(parts, sql` and `);
   };
-  const readable = sql`(exists (select 1 from communities vc where vc.id = t.community_id
-    and vc.visibility = 'public') or ${inList('t.community_id', g.memberOf)})`;
+  // Scalar too: next to an OR, PostgreSQL would also hash an EXISTS over every community.
+  const readable = sql`((select vc.visibility from communities vc where vc.id = t.community_id) = 'public'
+    or ${inList('t.community_id', g.memberOf)})`;
   const crossposted = sql`t.id in (select x.thread_id from thread_crossposts x
     where ${inList('x.community_id', g.memberOf)})`;
 
@@ -240,7 +248,7 @@ export async function walkCandidates(db: Db, g: SocialGraph, w: WalkArgs): Promi
     // time). A group is cut at its LIMIT counting the rows that fail them too.
     const keys = g.followedTags.map((id) => keyOf(w.resume?.tags, id));
     arms.push(sql`select ${cols}, 't' as arm, grp.v as grp,
-        case when ${live('plus')} and ${readable} then 1 else 0 end as ok
+        case when ${live('plus', true)} and ${readable} then 1 else 0 end as ok
       from unnest(cast(${g.followedTags} as integer[]), cast(${keys.map((k) => k[0])} as float8[]),
         cast(${keys.map((k) => k[1])} as integer[])) as grp(v, s, i)
       cross join lateral (select tt.thread_id, tt.scaled_rank from thread_tags tt
