@@ -40,7 +40,8 @@ const THREAD_COLUMNS = [
 
 /**
  * A thread with its community, author and tags in one query (the read path of every
- * thread page and list): tags come back comma-joined from a correlated subquery.
+ * thread page and list): tags come back comma-joined from a correlated subquery, each name
+ * looked up by primary key (as a join, PostgreSQL hashed the whole tags table for every row).
  */
 function threadQuery(db: Q) {
   const agg = stringAgg(dialectOf(db as Db));
@@ -52,7 +53,7 @@ function threadQuery(db: Q) {
     .select((_eb: ExpressionBuilder<DB, 'threads'>) =>
       sql<
         string | null
-      >`(select ${agg}(tags.name, ',') from thread_tags join tags on tags.id = thread_tags.tag_id where thread_tags.thread_id = threads.id)`.as(
+      >`(select ${agg}((select tags.name from tags where tags.id = thread_tags.tag_id), ',') from thread_tags where thread_tags.thread_id = threads.id)`.as(
         'tag_names',
       ),
     );
