@@ -2,8 +2,8 @@ import type { Viewer } from '../../platform/auth.ts';
 import { iso } from '../../platform/clock.ts';
 import { decodeCursor, encodeCursor } from '../../platform/cursor.ts';
 import { fail } from '../../platform/errors.ts';
-import { presentThreads } from '../content/content.present.ts';
-import { findThreadsByIds, type ThreadRow } from '../content/content.queries.ts';
+import { presentThreadSummaries } from '../content/content.present.ts';
+import { findThreadSummaries, type ThreadSummaryRow } from '../content/content.queries.ts';
 import * as q from './feed.queries.ts';
 import {
   FEED_WINDOW_MS,
@@ -229,19 +229,22 @@ export async function homeFeed(deps: FeedDeps, viewer: Viewer, query: { cursor?:
 }
 
 async function present(deps: FeedDeps, viewer: Viewer, g: SocialGraph, page: (Ranked | q.OlderThread)[]) {
+  // The page's summaries in one statement (author, community, tags, counts, the viewer's
+  // reaction, the sponsor label).
   const rows = new Map(
     (
-      await findThreadsByIds(
+      await findThreadSummaries(
         deps.db,
         page.map((p) => p.id),
+        viewer.userId,
       )
     ).map((r) => [r.id, r]),
   );
   // A thread deleted since it was ranked (between pages) is left out, not shown as deleted.
   const ordered = page
     .map((p) => rows.get(p.id))
-    .filter((r): r is ThreadRow => r !== undefined && r.deleted_at == null);
-  const summaries = await presentThreads(deps.db, ordered, viewer);
+    .filter((r): r is ThreadSummaryRow => r !== undefined && r.deleted_at == null);
+  const summaries = presentThreadSummaries(ordered);
   const byId = new Map(page.filter((p): p is Ranked => 'feedScore' in p).map((r) => [r.id, r]));
   const followed = new Set(g.followedUsers);
   const interests = new Set(g.interests);
