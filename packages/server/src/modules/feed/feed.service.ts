@@ -64,7 +64,7 @@ export const WALK_SLACK = {
   cursor: 2,
   /** When a walk found fewer threads than the page needs: the next goes this many times lower, */
   step: 64,
-  /** ... and after this many, to the end. */
+  /** ... and after this many (or one that found nothing new), to the end. */
   rounds: 3,
 };
 
@@ -131,8 +131,10 @@ async function rankTier1(
       edge,
       liked: [...liked],
     });
+    let added = 0;
     for (const c of walk.rows as Ranked[]) {
       if (rows.has(c.id)) continue;
+      added++;
       c.tagIds = c.liked_tags ? c.liked_tags.split(',').map(Number) : NONE;
       const authorFollowed = followed.has(c.author_id) ? 1 : 0;
       c.lo = feedScore(inputs(c, authorFollowed), asOf);
@@ -177,8 +179,8 @@ async function rankTier1(
     const next =
       L > 0
         ? enough
-        : round + 1 >= WALK_SLACK.rounds || !walk.rows.length
-          ? q.RANKED
+        : round + 1 >= WALK_SLACK.rounds || added === 0
+          ? q.RANKED // nothing new that far down: the window's ranked threads are few, read them all
           : walk.walkedTo / WALK_SLACK.step;
     // Groups walked to the end resume below this walk's threshold, cut ones below their last row.
     resume = { communities: walk.cut.communities, tags: walk.cut.tags, others: [walk.walkedTo, 0] };
