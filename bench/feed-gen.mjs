@@ -44,6 +44,22 @@ const { hashPassword } = await import(
   pathToFileURL(path.join(root, 'packages/server/src/modules/accounts/accounts.service.ts')).href
 );
 
+/**
+ * Brings a copy's stored ranks to now (content.hot_ranks, as the server runs it every 5 minutes):
+ * the data set was ranked when it was generated, and a feed or hot list read hours later
+ * against those ranks would walk stale values (threads that aged out still ranked, young
+ * ones ranked as they were then).
+ */
+export async function refreshRanks({ databaseUrl = null, sqliteFile = null }) {
+  const db = createDb({ databaseUrl, sqliteFile, poolSize: 1 });
+  try {
+    await migrateToLatest(db); // this branch's ranking code may need its own migrations
+    return await refreshHotRanks(db, Date.now());
+  } finally {
+    await db.destroy();
+  }
+}
+
 /** Bumped whenever the generated shape changes (cached data sets carry it in their name). */
 export const GEN_VERSION = 2;
 /** The bench member's password (sign-in benchmark); the account exists only in generated data. */

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { GEN_VERSION, generate } from '../feed-gen.mjs';
+import { GEN_VERSION, generate, refreshRanks } from '../feed-gen.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CACHE_DIR = process.env.HEARTH_BENCH_CACHE || path.join(root, 'bench/.cache');
@@ -55,14 +55,26 @@ export async function ensureDataset({ dialect, threads, adminUrl, log = console.
 }
 
 /**
- * A fresh working copy of the data set for one run. Returns the server environment for it
- * (DATABASE_URL or HEARTH_DATA_DIR), its size, and `drop()`.
+ * A fresh working copy of the data set for one run, its stored ranks refreshed to now (as the
+ * server's 5-minute rank job would have). Returns the server environment for it (DATABASE_URL or
+ * HEARTH_DATA_DIR), its size, and `drop()`.
+ *
+ * The data set's dates are those of its generation (threads over the 365 days before it): the
+ * older the cache, the fewer threads its 7-day window (hot lists, the home feed) still holds. A
+ * warning says when it is more than a day old; delete the cached set to generate a fresh one.
  */
-export async function workingCopy({ dialect, threads, adminUrl }) {
+export async function workingCopy({ dialect, threads, adminUrl, log = console.error }) {
   const tag = `v${GEN_VERSION}-${threads}`;
+  const summaryFile = path.join(CACHE_DIR, `${dialect}-${tag}.json`);
+  const ageDays = (Date.now() - fs.statSync(summaryFile).mtimeMs) / 86_400_000;
+  if (ageDays > 1)
+    log(
+      `warning: the ${dialect}-${tag} data set is ${ageDays.toFixed(1)} days old: its last 7 days are thinner`,
+    );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-'));
   if (dialect === 'sqlite') {
     fs.copyFileSync(path.join(CACHE_DIR, `sqlite-${tag}`, 'hearth.sqlite'), path.join(dir, 'hearth.sqlite'));
+    await refreshRanks({ sqliteFile: path.join(dir, 'hearth.sqlite') });
     let size = 0;
     return {
       env: { DATABASE_URL: '', HEARTH_DATA_DIR: dir },
@@ -77,6 +89,7 @@ export async function workingCopy({ dialect, threads, adminUrl }) {
   const name = `hearth_bench_run_${process.pid}_${threads}`;
   await pgQuery(adminUrl, `drop database if exists ${name} with (force)`);
   await pgQuery(adminUrl, `create database ${name} template ${template}`);
+  await refreshRanks({ databaseUrl: withUrlDb(adminUrl, name) });
   let size = 0;
   return {
     env: { DATABASE_URL: withUrlDb(adminUrl, name), HEARTH_DATA_DIR: dir },

@@ -1,4 +1,4 @@
-import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 
 /**
  * Every difference between SQLite and PostgreSQL lives here (DESIGN rule 5);
@@ -79,4 +79,25 @@ export async function reserveIds(db: Kysely<any>, table: string, n: number): Pro
 /** Aggregate building a JSON object text from key/value rows: json_group_object / json_object_agg. */
 export function jsonObjectAgg(dialect: DialectName) {
   return dialect === 'postgres' ? sql.raw('json_object_agg') : sql.raw('json_group_object');
+}
+
+/**
+ * `expr` is (or is not) one of the integers `values`. PostgreSQL: `= any($1)` / `<> all($1)`,
+ * the list as one array parameter, so the SQL text stays the same whatever its length and is
+ * prepared and planned once per connection (pg-prepared.ts). SQLite: a plain `in (?, ?, ...)`
+ * (one cached statement per length; json_each(?) measured no faster); an empty list is false.
+ */
+export function inIntegers(dialect: DialectName, expr: RawBuilder<unknown>, values: number[]) {
+  return dialect === 'postgres'
+    ? sql`${expr} = any(cast(${values} as integer[]))`
+    : values.length
+      ? sql`${expr} in (${sql.join(values)})`
+      : sql`0 = 1`;
+}
+export function notInIntegers(dialect: DialectName, expr: RawBuilder<unknown>, values: number[]) {
+  return dialect === 'postgres'
+    ? sql`${expr} <> all(cast(${values} as integer[]))`
+    : values.length
+      ? sql`${expr} not in (${sql.join(values)})`
+      : sql`1 = 1`;
 }

@@ -24,6 +24,7 @@ import * as m0010 from './migrations/0010_events.ts';
 import * as m0011 from './migrations/0011_gamification_rewards.ts';
 import * as m0012 from './migrations/0012_wiki.ts';
 import * as m0014 from './migrations/0014_search_prefix.ts';
+import * as m0015 from './migrations/0015_feed_tag_ranks.ts';
 import * as m0016 from './migrations/0016_analytics_speed.ts';
 import { withNamedStatements } from './pg-prepared.ts';
 import type { DB } from './schema.ts';
@@ -61,7 +62,14 @@ function slowQueryLog(): ((e: LogEvent) => void) | undefined {
 export function createDb(opts: DbOptions): Db {
   const log = slowQueryLog();
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      // No JIT compilation: it pays off on long analytical scans, not on requests of a few ms,
+      // and the planner turned it on whenever a statement's estimate crossed jit_above_cost
+      // (tens of ms of compiling for a 1 ms home feed walk whose threshold it could not see).
+      options: '-c jit=off',
+    });
     // An idle client losing its connection (server restart) must not crash the process.
     pool.on('error', () => {});
     // A checked-out client whose server goes away (PostgreSQL restarted under load) emits
@@ -115,6 +123,7 @@ const migrations: Record<string, Migration> = {
   '0011_gamification_rewards': m0011,
   '0012_wiki': m0012,
   '0014_search_prefix': m0014,
+  '0015_feed_tag_ranks': m0015,
   '0016_analytics_speed': m0016,
 };
 

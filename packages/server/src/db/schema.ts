@@ -27,7 +27,13 @@ export interface DB {
   reactions: ReactionsTable;
   mentions: MentionsTable;
   tags: { id: Generated<number>; name: string; created_at: number };
-  thread_tags: { thread_id: number; tag_id: number; community_id: number };
+  thread_tags: {
+    thread_id: number;
+    tag_id: number;
+    community_id: number;
+    /** Migration 0015: a copy of the thread's scaled_rank, kept by triggers (home feed walk). */
+    scaled_rank: Generated<number>;
+  };
   outbox: OutboxTable;
   outbox_handled: { event_id: number; handler: string; handled_at: number };
   job_leases: { name: string; holder: string; locked_until: number };

@@ -97,7 +97,24 @@ export async function presentThreads(
     reactionsOf(db, viewer, 'thread', ids),
     q.sponsorsOf(db, 'thread', ids),
   ]);
-  return rows.map((t) => ({
+  return rows.map((t) => summaryOf(t, mine.get(t.id) ?? null, sponsors.get(t.id) ?? null));
+}
+
+/** Summaries of rows that carry the viewer's reaction and the sponsor label (q.findThreadSummaries). */
+export function presentThreadSummaries(rows: q.ThreadSummaryRow[]): ThreadSummary[] {
+  return rows.map((t) =>
+    summaryOf(
+      t,
+      t.my_reaction ?? null,
+      t.sponsor_campaign_id != null && t.sponsor_slug != null && t.sponsor_name != null
+        ? { campaignId: t.sponsor_campaign_id, brand: { slug: t.sponsor_slug, name: t.sponsor_name } }
+        : null,
+    ),
+  );
+}
+
+function summaryOf(t: q.ThreadRow, myReaction: string | null, sponsored: Sponsored | null): ThreadSummary {
+  return {
     id: t.id,
     community: { id: t.community_id, slug: t.community_slug, name: t.community_name },
     author: {
@@ -111,7 +128,7 @@ export async function presentThreads(
     tags: t.tag_names ? t.tag_names.split(',').sort() : [],
     score: t.score,
     reactionCounts: JSON.parse(t.reaction_counts),
-    myReaction: mine.get(t.id) ?? null,
+    myReaction,
     commentCount: t.comment_count,
     pinned: t.pinned === 1,
     locked: t.locked === 1,
@@ -120,10 +137,10 @@ export async function presentThreads(
     createdAt: iso(t.created_at),
     editedAt: isoOrNull(t.edited_at),
     lastCommentAt: isoOrNull(t.last_comment_at),
-    sponsored: sponsors.get(t.id) ?? null,
+    sponsored,
     acceptedCommentId: t.accepted_comment_id ?? null,
     wiki: t.wiki === 1,
-  }));
+  };
 }
 
 export async function presentThread(db: Db, t: q.ThreadRow, viewer: Viewer | null): Promise<Thread> {

@@ -40,7 +40,8 @@ const THREAD_COLUMNS = [
 
 /**
  * A thread with its community, author and tags in one query (the read path of every
- * thread page and list): tags come back comma-joined from a correlated subquery.
+ * thread page and list): tags come back comma-joined from a correlated subquery, each name
+ * looked up by primary key (as a join, PostgreSQL hashed the whole tags table for every row).
  */
 function threadQuery(db: Q) {
   const agg = stringAgg(dialectOf(db as Db));
@@ -52,7 +53,7 @@ function threadQuery(db: Q) {
     .select((_eb: ExpressionBuilder<DB, 'threads'>) =>
       sql<
         string | null
-      >`(select ${agg}(tags.name, ',') from thread_tags join tags on tags.id = thread_tags.tag_id where thread_tags.thread_id = threads.id)`.as(
+      >`(select ${agg}((select tags.name from tags where tags.id = thread_tags.tag_id), ',') from thread_tags where thread_tags.thread_id = threads.id)`.as(
         'tag_names',
       ),
     );
@@ -70,6 +71,36 @@ export const findThreadsByIds = (db: Q, ids: number[]) =>
   ids.length
     ? threadQuery(db).where('threads.id', 'in', ids).where('threads.status', '=', 'visible').execute()
     : Promise.resolve([]);
+
+/**
+ * findThreadsByIds for a page of summaries (the home feed), with the viewer's reaction and the
+ * sponsor label (sponsored_content: one per target) in the same statement: one round trip
+ * instead of three.
+ */
+export const findThreadSummaries = (db: Q, ids: number[], viewerId: number | null) =>
+  ids.length
+    ? threadQuery(db)
+        .leftJoin('sponsored_content as sc', (join) =>
+          join
+            .onRef('sc.target_id', '=', 'threads.id')
+            .on('sc.target_type', '=', 'thread')
+            .on('sc.removed_at', 'is', null),
+        )
+        .leftJoin('brands as sb', 'sb.id', 'sc.brand_id')
+        .select([
+          'sc.campaign_id as sponsor_campaign_id',
+          'sb.slug as sponsor_slug',
+          'sb.name as sponsor_name',
+        ])
+        .select(
+          sql<string | null>`(select r.kind from reactions r where r.target_type = 'thread'
+            and r.target_id = threads.id and r.user_id = ${viewerId ?? 0})`.as('my_reaction'),
+        )
+        .where('threads.id', 'in', ids)
+        .where('threads.status', '=', 'visible')
+        .execute()
+    : Promise.resolve([]);
+export type ThreadSummaryRow = Awaited<ReturnType<typeof findThreadSummaries>>[number];
 
 export interface ListThreadsArgs {
   communityId: number;

@@ -32,14 +32,21 @@ export function hotRank(score: number, createdAt: number, now: number): number {
  * (Lemmy instead leaves such ranks frozen). log() is base 10 on SQLite and PostgreSQL alike.
  */
 export async function refreshHotRanks(db: Db, now: number): Promise<number> {
-  await refreshCommunityActivity(db, now);
-  // active_at is at most 2 days after creation, so nothing older than 7 + 2 days can rank.
-  const horizon = now - HOT_WINDOW_MS - ACTIVE_BUMP_MS;
-  const recent = await updateRanks(db, now, sql`created_at > ${horizon}`);
-  // The condition repeats the partial index threads_ranked's predicate, so both databases use it.
-  const stale = await sql`update threads set hot_rank = 0, hot_rank_active = 0, scaled_rank = 0
-    where created_at <= ${horizon} and (hot_rank > 0 or hot_rank_active > 0 or scaled_rank > 0)`.execute(db);
-  return recent + Number(stale.numAffectedRows ?? 0);
+  // One transaction: a reader sees the new community activity together with the scaled ranks
+  // divided by it, never one without the other (the home feed relies on a stored scaled rank
+  // being at least the thread's scaled rank at any later time: feed README).
+  return db.transaction().execute(async (trx) => {
+    await refreshCommunityActivity(trx, now);
+    // active_at is at most 2 days after creation, so nothing older than 7 + 2 days can rank.
+    const horizon = now - HOT_WINDOW_MS - ACTIVE_BUMP_MS;
+    const recent = await updateRanks(trx, now, sql`created_at > ${horizon}`);
+    // The condition repeats the partial index threads_ranked's predicate, so both databases use it.
+    const stale = await sql`update threads set hot_rank = 0, hot_rank_active = 0, scaled_rank = 0
+      where created_at <= ${horizon} and (hot_rank > 0 or hot_rank_active > 0 or scaled_rank > 0)`.execute(
+      trx,
+    );
+    return recent + Number(stale.numAffectedRows ?? 0);
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -110,7 +117,7 @@ async function updateRanks(db: Q, now: number, where: RawBuilder<unknown>): Prom
 }
 
 /** Interactions per community over the last month (Lemmy: r.community_aggregates_interactions). */
-async function refreshCommunityActivity(db: Db, now: number) {
+async function refreshCommunityActivity(db: Q, now: number) {
   // `where true` lets SQLite parse INSERT ... SELECT ... ON CONFLICT (SQLite upsert docs).
   await sql`insert into community_activity (community_id, interactions_month, refreshed_at)
     select c.id, coalesce((select sum(t.comment_count + t.up_count + t.down_count) from threads t

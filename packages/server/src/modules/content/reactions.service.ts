@@ -7,7 +7,7 @@ import { assertMember } from '../../platform/permissions.ts';
 import { screenWrite } from '../../platform/write-gate.ts';
 import { loadReadableComment, loadReadableThread } from './content.present.ts';
 import * as q from './content.queries.ts';
-import { hotRank } from './content.ranking.ts';
+import { refreshThreadRanks } from './content.ranking.ts';
 import type { ReactionKind } from './content.schema.ts';
 import type { ContentDeps } from './threads.service.ts';
 
@@ -37,7 +37,7 @@ async function loadTarget(deps: ContentDeps, type: TargetType, id: number, viewe
   };
 }
 
-async function recount(trx: Transaction<DB>, type: TargetType, id: number, createdAt: number, now: number) {
+async function recount(trx: Transaction<DB>, type: TargetType, id: number, now: number) {
   const rows = await q.countReactions(trx, type, id);
   const counts: Record<string, number> = {};
   let up = 0;
@@ -50,11 +50,10 @@ async function recount(trx: Transaction<DB>, type: TargetType, id: number, creat
   }
   const set = { score: up - down, up_count: up, down_count: down, reaction_counts: JSON.stringify(counts) };
   if (type === 'thread') {
-    await trx
-      .updateTable('threads')
-      .set({ ...set, hot_rank: hotRank(up - down, createdAt, now) })
-      .where('id', '=', id)
-      .execute();
+    await trx.updateTable('threads').set(set).where('id', '=', id).execute();
+    // Every stored rank follows the new score in the same transaction (the home feed's walk
+    // relies on stored scaled ranks being current: feed README).
+    await refreshThreadRanks(trx, id, now);
   } else {
     await trx.updateTable('comments').set(set).where('id', '=', id).execute();
   }
@@ -99,7 +98,7 @@ export async function react(
     await lockTarget(trx, type, id);
     const existing = await q.findReaction(trx, type, id, viewer.userId);
     if (existing?.kind === kind) {
-      const counts = await recount(trx, type, id, t.createdAt, now);
+      const counts = await recount(trx, type, id, now);
       return { ...counts, myReaction: kind };
     }
     if (existing) {
@@ -121,7 +120,7 @@ export async function react(
         })
         .execute();
     }
-    const counts = await recount(trx, type, id, t.createdAt, now);
+    const counts = await recount(trx, type, id, now);
     await deps.events.emit(trx, 'content.reaction_added', {
       targetType: type,
       targetId: id,
@@ -153,7 +152,7 @@ export async function unreact(deps: ContentDeps, type: TargetType, id: number, v
         kind: existing.kind,
       });
     }
-    const counts = await recount(trx, type, id, t.createdAt, now);
+    const counts = await recount(trx, type, id, now);
     return { ...counts, myReaction: null };
   });
 }

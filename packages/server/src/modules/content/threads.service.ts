@@ -12,7 +12,7 @@ import { recordWrite, screenWrite, type WriteAttempt } from '../../platform/writ
 import { excerpt, renderMarkdown } from './content.markdown.ts';
 import { authorsOf, loadReadableThread, presentThread, presentThreads } from './content.present.ts';
 import * as q from './content.queries.ts';
-import { hotRank, refreshHotRanks, SORT_COLUMNS } from './content.ranking.ts';
+import { hotRank, refreshHotRanks, refreshThreadRanks, SORT_COLUMNS } from './content.ranking.ts';
 import type { CreateThreadBody, ListThreadsQuery, UpdateThreadBody } from './content.schema.ts';
 import './content.events.ts';
 
@@ -124,10 +124,7 @@ export async function createThread(
         reaction_counts: '{}',
         comment_count: 0,
         hot_rank: hotRank(0, now, now),
-        // Provisional until the content.rank_new_thread handler divides by the community's
-        // activity (milliseconds later): a rank above 0 puts the thread in feeds right away.
         hot_rank_active: hotRank(0, now, now),
-        scaled_rank: hotRank(0, now, now),
         pinned: 0,
         locked: 0,
         created_at: now,
@@ -135,6 +132,9 @@ export async function createThread(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Every rank, the scaled one divided by the community's activity, before the tags copy it
+    // (migration 0015): the thread is in feeds and ranked lists from its first moment.
+    await refreshThreadRanks(trx, t.id, now);
     const tagIds = await ensureTags(trx, tagNames, now);
     await q.replaceThreadTags(trx, t.id, community.id, [...tagIds.values()]);
     const mentioned = await resolveMentions(trx, community, rendered.mentions, viewer.userId);

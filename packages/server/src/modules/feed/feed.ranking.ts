@@ -1,4 +1,5 @@
-import { HOT_WINDOW_MS, hotRank, scaledRank } from '../content/content.ranking.ts';
+import { HOUR } from '../../platform/clock.ts';
+import { GRAVITY, HOT_WINDOW_MS, hotRank, scaledRank } from '../content/content.ranking.ts';
 
 /**
  * The home feed's ranking, computed at read time at the snapshot time `asOf` that the
@@ -25,6 +26,20 @@ export const SOCIAL_BOOST = 0.25;
 export const SOCIAL_CAP = 4;
 /** Only threads younger than the hot window (7 days) are ranked; older ones follow by recency. */
 export const FEED_WINDOW_MS = HOT_WINDOW_MS;
+
+/** The most the boosts can multiply a thread's scaled rank by (x2 for interests, x2 for follows). */
+export const MAX_BOOST = (1 + INTEREST_BOOST * INTEREST_CAP) * (1 + SOCIAL_BOOST * SOCIAL_CAP);
+
+/**
+ * How much a stored scaled rank can understate the scaled rank at `asOf` when it was computed
+ * at some time up to `now` with the thread's current score and community activity:
+ *   stored / scaled(asOf) = ((asOf - c)/H + 2)^1.8 / ((t - c)/H + 2)^1.8 for a thread created
+ * at c and ranked at t; for t <= asOf that is at most 1, for asOf < t <= now at most
+ * ((now - asOf)/H + 2)^1.8 / 2^1.8 (a thread created at asOf). 1 on a first page (asOf = now).
+ */
+export function rankStaleness(asOf: number, now: number): number {
+  return (1 + Math.max(0, now - asOf) / (2 * HOUR)) ** GRAVITY;
+}
 
 export interface FeedInputs {
   score: number;
