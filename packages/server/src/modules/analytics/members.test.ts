@@ -214,6 +214,36 @@ describe('analytics over time: cohorts, at risk, newcomers, rebuild', () => {
     await expectFresh();
   });
 
+  it('keeps a dashboard opened lately warm for the next day (analytics.warm_dashboards)', async () => {
+    await t.app.events.drain();
+    await t.db.deleteFrom('analytics_cache').execute();
+    // Nothing was opened since the cache was emptied: nothing to warm.
+    expect(await t.app.jobs.runNow('analytics.warm_dashboards')).toEqual({ communities: 0 });
+    expect(await t.db.selectFrom('analytics_cache').selectAll().execute()).toEqual([]);
+    const today = () => Math.floor(t.clock.now() / DAY);
+    const cachedDays = async (kind: string) =>
+      (
+        await t.db
+          .selectFrom('analytics_cache')
+          .select('key')
+          .where('community_id', '=', communityId)
+          .where('kind', '=', kind)
+          .execute()
+      ).map((r) => Number(r.key));
+    await section('members', 'period=week');
+    expect(await cachedDays('champions')).toEqual([today()]);
+    // The next day: today's facts are not cached until the job (or a view) computes them.
+    t.clock.advance(DAY);
+    expect(await cachedDays('champions')).not.toContain(today());
+    expect(await t.app.jobs.runNow('analytics.warm_dashboards')).toEqual({ communities: 1 });
+    expect(await cachedDays('champions')).toContain(today());
+    const warm = await section('members', 'period=week');
+    const overview = await section('overview', 'period=month');
+    await t.db.deleteFrom('analytics_cache').execute();
+    expect(await section('members', 'period=week')).toEqual(warm);
+    expect(await section('overview', 'period=month')).toEqual(overview);
+  });
+
   it.skipIf(!hasConlang)(
     'rebuilds an imported community (no events) with its real dates',
     async () => {

@@ -2,7 +2,7 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { dialectOf, greatest, least } from '../../db/dialect.ts';
 import type { Db } from '../../db/index.ts';
 import type { DB } from '../../db/schema.ts';
-import { DAY, HOUR } from '../../platform/clock.ts';
+import { type Clock, DAY, HOUR } from '../../platform/clock.ts';
 import type { Events } from '../../platform/events.ts';
 import './content.events.ts';
 
@@ -135,13 +135,15 @@ export const refreshThreadRanks = (db: Q, threadId: number, now: number) =>
 /**
  * Event handlers keeping ranks fresh between job runs: a new thread gets its scaled and
  * active ranks, a reply by someone else within 2 days moves active_at, a reaction moves
- * controversy. `occurredAt` (the event's time) is "now" for these ranks.
+ * controversy. Ranks are computed at the handler's run time, not the event's: an event dispatched
+ * late must not overwrite a fresher rank (the job's, or the writing transaction's) with the higher
+ * rank the thread had when the event happened (a list being paged would see the thread jump).
  */
-export function registerRankHandlers(events: Events): void {
-  events.on('content.thread_created', 'content.rank_new_thread', async (e, { db, occurredAt }) => {
-    await refreshThreadRanks(db, e.threadId, occurredAt);
+export function registerRankHandlers(events: Events, clock: Clock): void {
+  events.on('content.thread_created', 'content.rank_new_thread', async (e, { db }) => {
+    await refreshThreadRanks(db, e.threadId, clock.now());
   });
-  events.on('content.comment_created', 'content.rank_reply', async (e, { db, occurredAt }) => {
+  events.on('content.comment_created', 'content.rank_reply', async (e, { db }) => {
     if (e.authorId !== e.threadAuthorId) {
       const c = await db
         .selectFrom('comments')
@@ -154,11 +156,11 @@ export function registerRankHandlers(events: Events): void {
           where id = ${e.threadId} and ${c.created_at} - created_at < ${ACTIVE_BUMP_MS}`.execute(db);
       }
     }
-    await refreshThreadRanks(db, e.threadId, occurredAt);
+    await refreshThreadRanks(db, e.threadId, clock.now());
   });
   for (const type of ['content.reaction_added', 'content.reaction_removed'] as const) {
-    events.on(type, `content.rank_${type.slice(8)}`, async (e, { db, occurredAt }) => {
-      if (e.targetType === 'thread') await refreshThreadRanks(db, e.targetId, occurredAt);
+    events.on(type, `content.rank_${type.slice(8)}`, async (e, { db }) => {
+      if (e.targetType === 'thread') await refreshThreadRanks(db, e.targetId, clock.now());
     });
   }
 }

@@ -33,7 +33,7 @@ export const contentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['content'];
 
   app.jobs.every('content.hot_ranks', 5 * 60_000, () => threads.refreshRanks(deps));
-  registerRankHandlers(app.events);
+  registerRankHandlers(app.events, app.clock);
 
   app.get(
     '/communities/:slug/threads',
