@@ -69,6 +69,22 @@ export const WALK_SLACK = {
 };
 
 /**
+ * First-page walks remember how deep they had to go, per member and page size, for
+ * GUESS_TTL_MS: the member's next first page starts its walk there instead of probing the
+ * sources for their k-th highest rank (about half of a first page's SQL at 1M threads). Only a
+ * guess, like the probe: too shallow (ranks decayed, threads deleted) and the walk goes on, too
+ * deep and it reads more; the page is the same (feed.walk.test.ts).
+ */
+const GUESS_TTL_MS = 60_000;
+const GUESSES_KEPT = 10_000;
+const guesses = new WeakMap<object, Map<string, { depth: number; at: number }>>();
+function guessOf(db: object) {
+  let m = guesses.get(db);
+  if (!m) guesses.set(db, (m = new Map()));
+  return m;
+}
+
+/**
  * The best `need` threads of tier 1 after the cursor, by (feedScore, id) descending, exactly as
  * ranking every thread of the window would order them, reading only the ones that can still
  * make it (README "Home feed"): the sources' threads are walked in stored scaled-rank order
@@ -79,6 +95,7 @@ export const WALK_SLACK = {
  */
 async function rankTier1(
   deps: FeedDeps,
+  viewerId: number,
   g: SocialGraph,
   asOf: number,
   now: number,
@@ -118,7 +135,14 @@ async function rankTier1(
     return known[need - 1]!;
   };
 
-  let minRank: number | 'probe' = cursor ? cursor.key / (MAX_BOOST * staleness * WALK_SLACK.cursor) : 'probe';
+  const remembered = guessOf(deps.db);
+  const guessKey = `${viewerId}:${need}`;
+  const guess = cursor ? undefined : remembered.get(guessKey);
+  let minRank: number | 'probe' = cursor
+    ? cursor.key / (MAX_BOOST * staleness * WALK_SLACK.cursor)
+    : guess && now - guess.at >= 0 && now - guess.at < GUESS_TTL_MS
+      ? guess.depth
+      : 'probe';
   let resume: q.Resume | null = null;
   for (let round = 0; ; round++) {
     const walk = await q.walkCandidates(deps.db, g, {
@@ -175,7 +199,14 @@ async function rankTier1(
     let reached = walk.walkedTo;
     for (const [rank] of [...walk.cut.communities.values(), ...walk.cut.tags.values()])
       reached = Math.max(reached, rank * (1 + 1e-12));
-    if (reached <= q.RANKED || reached <= enough) break;
+    if (reached <= q.RANKED || reached <= enough) {
+      if (!cursor && walk.walkedTo < Number.MAX_VALUE) {
+        remembered.delete(guessKey);
+        if (remembered.size >= GUESSES_KEPT) remembered.delete(remembered.keys().next().value!);
+        remembered.set(guessKey, { depth: Math.max(q.RANKED, walk.walkedTo), at: now });
+      }
+      break;
+    }
     const next =
       L > 0
         ? enough
@@ -202,7 +233,7 @@ export async function homeFeed(deps: FeedDeps, viewer: Viewer, query: { cursor?:
   let nextCursor: string | null = null;
 
   if (!cursor || cursor.tier === 1) {
-    const ranked = await rankTier1(deps, g, asOf, now, cursor, limit + 1);
+    const ranked = await rankTier1(deps, viewer.userId, g, asOf, now, cursor, limit + 1);
     if (ranked.length > limit) {
       page = ranked.slice(0, limit);
       const last = page[page.length - 1] as Ranked;

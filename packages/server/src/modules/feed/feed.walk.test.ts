@@ -312,4 +312,42 @@ describe.each([
     }
     expect(seen.slice(0, expected.tier1.length)).toEqual(expected.tier1);
   });
+
+  it('starts a repeated first page at the remembered depth and still pages exactly', async () => {
+    await t.app.jobs.runNow('content.hot_ranks');
+    const first = await page('limit=6');
+    expect(first.items.map((i) => i.id)).toEqual((await reference(t.clock.now())).all.slice(0, 6));
+    // Within the minute the depth is remembered: the best threads go away (deleted, held: the
+    // remembered depth is now far too shallow), a new one arrives, time passes.
+    t.clock.advance(30_000);
+    const best = (await reference(t.clock.now())).tier1.slice(0, 40);
+    const [x, y] = best as [number, number];
+    await t.db
+      .updateTable('threads')
+      .set({ deleted_at: t.clock.now() })
+      .where('id', 'in', best.slice(1))
+      .execute();
+    await t.db.updateTable('threads').set({ status: 'pending' }).where('id', '=', x).execute();
+    const posted = await call(
+      'POST',
+      '/communities/walk-0/threads',
+      { title: 'New', body: 'fresh' },
+      others[0]!,
+    );
+    expect(posted.status).toBe(201);
+    await t.app.events.drain();
+    const again = await page('limit=6');
+    const expected = await reference(t.clock.now());
+    expect(again.items.map((i) => i.id)).toEqual(expected.all.slice(0, 6));
+    expect(again.items.map((i) => i.id)).not.toContain(x);
+    expect(again.items.map((i) => i.id)).not.toContain(y);
+    // And the next pages follow on exactly.
+    const seen = again.items.map((i) => i.id);
+    let body = again;
+    while (body.nextCursor && seen.length < 30) {
+      body = await page(`limit=6&cursor=${body.nextCursor}`);
+      seen.push(...body.items.map((i) => i.id));
+    }
+    expect(seen).toEqual(expected.all.slice(0, seen.length));
+  });
 });
