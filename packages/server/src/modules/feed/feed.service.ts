@@ -80,7 +80,10 @@ const GUESSES_KEPT = 10_000;
 const guesses = new WeakMap<object, Map<string, { depth: number; at: number }>>();
 function guessOf(db: object) {
   let m = guesses.get(db);
-  if (!m) guesses.set(db, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    guesses.set(db, m);
+  }
   return m;
 }
 
