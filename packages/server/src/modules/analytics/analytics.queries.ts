@@ -230,8 +230,19 @@ async function atRiskWeekAdded(db: Q, communityId: number, userId: number, week:
   }
 }
 
-/** Cached rows of one kind (locked on PostgreSQL: two writers must not both rewrite one row). */
-async function lockCached(db: Q, communityId: number, kind: string, from: number, to: number) {
+/**
+ * Cached dashboard facts of one kind with keys in [from, to], parsed. Writers pass `lock`: the
+ * rows are then locked on PostgreSQL (two writers must not both rewrite one row), in key order
+ * (one locking order for every writer).
+ */
+export async function readCache(
+  db: Q,
+  communityId: number,
+  kind: string,
+  from: number,
+  to: number,
+  lock = false,
+) {
   let q = db
     .selectFrom('analytics_cache')
     .select(['key', 'data'])
@@ -239,10 +250,13 @@ async function lockCached(db: Q, communityId: number, kind: string, from: number
     .where('kind', '=', kind)
     .where('key', '>=', from)
     .where('key', '<=', to)
-    .orderBy('key'); // one locking order for every writer
-  if (dialectOf(db) === 'postgres') q = q.forUpdate();
-  return (await q.execute()).map((r) => ({ key: Number(r.key), data: JSON.parse(r.data) }));
+    .orderBy('key');
+  if (lock && dialectOf(db) === 'postgres') q = q.forUpdate();
+  return (await q.execute()).map((r) => ({ key: Number(r.key), data: JSON.parse(r.data) as unknown }));
 }
+
+const lockCached = (db: Q, communityId: number, kind: string, from: number, to: number) =>
+  readCache(db, communityId, kind, from, to, true);
 
 const storeCached = (db: Q, communityId: number, kind: string, key: number, data: unknown) =>
   db

@@ -230,17 +230,6 @@ export async function newcomersWithoutReply(
   }));
 }
 
-/** Cached dashboard facts of one kind with keys in [from, to] (see analytics.queries.ts). */
-export const readCache = (db: Db, communityId: number, kind: string, from: number, to: number) =>
-  db
-    .selectFrom('analytics_cache')
-    .select(['key', 'data'])
-    .where('community_id', '=', communityId)
-    .where('kind', '=', kind)
-    .where('key', '>=', from)
-    .where('key', '<=', to)
-    .execute();
-
 export async function writeCache(db: Db, communityId: number, kind: string, entries: [number, unknown][]) {
   for (let i = 0; i < entries.length; i += 500) {
     await db

@@ -3,6 +3,7 @@ import type { Viewer } from '../../platform/auth.ts';
 import { type Clock, DAY, iso } from '../../platform/clock.ts';
 import { fail, invalid } from '../../platform/errors.ts';
 import { communityAccess } from '../../platform/permissions.ts';
+import { readCache } from './analytics.queries.ts';
 import * as m from './metrics.queries.ts';
 import {
   bucketEndDay,
@@ -116,8 +117,7 @@ export async function cachedFacts<T>(
   if (keys.length === 0) return have;
   const lo = Math.min(...keys);
   const hi = Math.max(...keys);
-  for (const r of await m.readCache(db, communityId, kind, lo, hi))
-    have.set(Number(r.key), JSON.parse(r.data));
+  for (const r of await readCache(db, communityId, kind, lo, hi)) have.set(r.key, r.data as T);
   const missing = keys.filter((k) => !have.has(k));
   if (missing.length > 0) {
     await db.transaction().execute(async (trx) => {
