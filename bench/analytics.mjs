@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { rng } from './lib/rng.mjs';
 
 const mode = process.argv[2] ?? 'all';
 const root = path.resolve(import.meta.dirname, '..');
@@ -159,17 +160,6 @@ async function ingest(seconds, connections) {
 }
 
 // ---------------------------------------------------------------- dashboard
-/** Deterministic PRNG (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function dashboard(totalEvents) {
   const { register } = await import('tsx/esm/api');

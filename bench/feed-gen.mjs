@@ -31,6 +31,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { register } from 'tsx/esm/api';
+import { rng } from './lib/rng.mjs';
 
 register();
 const root = path.resolve(import.meta.dirname, '..');
@@ -66,18 +67,6 @@ export const GEN_VERSION = 2;
 export const BENCH_PASSWORD = 'bench password, long enough';
 
 const DAY = 86_400_000;
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sampler over ranks 0..n-1 with P(k) ∝ 1/(k+1)^s. */
 function zipf(n, s, rand) {

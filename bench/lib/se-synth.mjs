@@ -6,6 +6,7 @@
 // are the real ones while texts differ. Deterministic for a given seed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { rng } from './rng.mjs';
 
 /** Bump when the generated shape changes (cached dumps are keyed by it). */
 export const SYNTH_VERSION = 1;
@@ -31,18 +32,6 @@ function readRows(file, source) {
     out.push(row);
   }
   return out;
-}
-
-/** mulberry32: small, fast, deterministic. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const VOID = new Set(['br', 'hr', 'img', 'input']);

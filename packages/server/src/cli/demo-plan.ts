@@ -1,5 +1,6 @@
 import type { ReactionKind } from '../modules/content/content.schema.ts';
 import { DAY, HOUR, MINUTE } from '../platform/clock.ts';
+import { mulberry32 } from '../platform/random.ts';
 import { DEMO_GAMIFICATION } from './demo-data/gamification.ts';
 import { KILN_AND_CLAY } from './demo-data/kiln-and-clay.ts';
 import { PEOPLE } from './demo-data/people.ts';
@@ -49,16 +50,9 @@ export interface DemoPlan {
   counts: { members: number; communities: number; threads: number; comments: number; reactions: number };
 }
 
-/** mulberry32: tiny, fast and good enough to make demo data look random. */
+/** Demo randomness on mulberry32 (platform/random.ts): good enough to make demo data look random. */
 export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   return {
     next,

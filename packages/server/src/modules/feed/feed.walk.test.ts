@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createTestApp, createUsers, type TestApp, type TestUser } from '../../../test/harness.ts';
+import { mulberry32 } from '../../platform/random.ts';
 import { feedScore, MAX_BOOST } from './feed.ranking.ts';
 import { WALK_SLACK } from './feed.service.ts';
 
@@ -8,18 +9,6 @@ const saved = { ...WALK_SLACK };
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const WINDOW = 7 * DAY;
-
-/** Small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The home feed's threshold walk (feed.service.ts) against the plainest reading of its
@@ -38,7 +27,7 @@ describe.each([
   let call: ReturnType<typeof api>;
   let me: TestUser;
   let others: TestUser[];
-  const rand = rng(seed);
+  const rand = mulberry32(seed); // deterministic: a failure can be replayed
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)]!;
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../../platform/random.ts';
 /**
  * The bridging model of X's open-source Community Notes (github.com/twitter/communitynotes,
  * documentation/under-the-hood/ranking-notes.md and sourcecode/scoring/): each rating
@@ -63,18 +64,6 @@ export const DEFAULT_FIT: FitOptions = {
   seed: 42,
 };
 
-/** mulberry32: a small deterministic generator, so a fit is reproducible. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function fitBridging(ratings: Rating[], options: Partial<FitOptions> = {}): Fit {
   const o = { ...DEFAULT_FIT, ...options };
   const raterIds = [...new Set(ratings.map((r) => r.rater))];
@@ -85,7 +74,7 @@ export function fitBridging(ratings: Rating[], options: Partial<FitOptions> = {}
   const N = noteIds.length;
   const K = ratings.length;
   if (!K) return { mu: 0, notes: new Map(), raters: new Map(), loss: 0, epochs: 0 };
-  const rand = random(o.seed);
+  const rand = mulberry32(o.seed); // deterministic: a fit is reproducible
   // Parameters in one vector: [μ, i_u (U), i_n (N), f_u (U), f_n (N)].
   const P = 1 + 2 * U + 2 * N;
   const iu = 1;

@@ -1,0 +1,14 @@
+/**
+ * mulberry32, the same generator as packages/server/src/platform/random.ts (the bench scripts
+ * run as plain Node without TypeScript): deterministic data sets from a seed.
+ */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
