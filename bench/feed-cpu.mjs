@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cpuProfiler, timeCalls } from './lib/cpu.mjs';
 import { ensureDataset, workingCopy } from './lib/data.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,7 +28,6 @@ const { createDb } = await import(pathToFileURL(path.join(root, 'packages/server
 const { homeFeed } = await import(
   pathToFileURL(path.join(root, 'packages/server/src/modules/feed/feed.service.ts')).href
 );
-const { sql } = await import('kysely');
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -41,33 +41,7 @@ const runs = Number(opt('runs', 50));
 const limit = Number(opt('limit', 20));
 const profileFile = opt('profile', null);
 const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const ms = (x) => Math.round(x * 100) / 100;
-
-const inspector = profileFile ? new (await import('node:inspector')).Session() : null;
-const post = (method, params) =>
-  new Promise((resolve, reject) =>
-    inspector.post(method, params, (err, r) => (err ? reject(err) : resolve(r))),
-  );
-if (inspector) {
-  inspector.connect();
-  await post('Profiler.enable');
-}
-
-/** CPU ms used so far by the PostgreSQL backends serving this database (Linux /proc; 0 for SQLite). */
-async function dbCpu(db, postgres) {
-  if (!postgres) return 0;
-  const pids = (
-    await sql`select pid from pg_stat_activity where datname = current_database()`.execute(db)
-  ).rows.map((r) => r.pid);
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15), USER_HZ = 100
-    } catch {}
-  }
-  return ticks * 10;
-}
+const profiler = profileFile ? await cpuProfiler() : null;
 
 const rows = [];
 for (const dialect of dialects) {
@@ -103,33 +77,13 @@ for (const dialect of dialects) {
       ];
       for (const c of cases) {
         for (let i = 0; i < 5; i++) await c.call(); // warm-up: JIT, statement caches, buffers
-        const walls = [];
-        const db0 = await dbCpu(db, postgres);
-        if (inspector) await post('Profiler.start');
-        const cpu0 = process.cpuUsage();
-        for (let i = 0; i < runs; i++) {
-          const t = performance.now();
-          await c.call();
-          walls.push(performance.now() - t);
-        }
-        const cpu = process.cpuUsage(cpu0);
-        if (inspector)
+        const { profile, ...timing } = await timeCalls(c.call, runs, { db: postgres ? db : null, profiler });
+        if (profile)
           fs.writeFileSync(
             `${profileFile}.${dialect}-${threads}-${c.name.replace(' ', '')}.cpuprofile`,
-            JSON.stringify((await post('Profiler.stop')).profile),
+            JSON.stringify(profile),
           );
-        const db1 = await dbCpu(db, postgres);
-        walls.sort((a, b) => a - b);
-        rows.push({
-          dialect,
-          threads,
-          case: c.name,
-          items: first.json().items.length,
-          medianMs: ms(walls[Math.floor(runs / 2)]),
-          p90Ms: ms(walls[Math.floor(runs * 0.9)]),
-          cpuMs: ms((cpu.user + cpu.system) / 1000 / runs),
-          ...(postgres ? { dbCpuMs: ms((db1 - db0) / runs) } : {}),
-        });
+        rows.push({ dialect, threads, case: c.name, items: first.json().items.length, ...timing });
         console.error(JSON.stringify(rows[rows.length - 1]));
       }
     } finally {

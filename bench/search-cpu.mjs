@@ -17,6 +17,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
+import { cpuProfiler, timeCalls } from './lib/cpu.mjs';
 
 register();
 const root = path.resolve(import.meta.dirname, '..');
@@ -75,63 +76,21 @@ if (opt('cases', 'default') === 'all')
 
 const headers = { authorization: `Bearer ${token}` };
 
-/** CPU ms used so far by the PostgreSQL backends serving this database (Linux /proc; 0 for SQLite). */
-async function dbCpu() {
-  if (!databaseUrl) return 0;
-  const fs = await import('node:fs');
-  const { sql } = await import('kysely');
-  const pids = (
-    await sql`select pid from pg_stat_activity where datname = current_database()`.execute(db)
-  ).rows.map((r) => r.pid);
-  const hz = 100; // USER_HZ: clock ticks per second on Linux
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
-    } catch {}
-  }
-  return (ticks * 1000) / hz;
-}
 const rows = [];
 const profiles = [];
 const profileFile = opt('profile', null);
-const inspector = profileFile ? new (await import('node:inspector')).Session() : null;
-const post = (method, params) =>
-  new Promise((resolve, reject) =>
-    inspector.post(method, params, (err, r) => (err ? reject(err) : resolve(r))),
-  );
-if (inspector) {
-  inspector.connect();
-  await post('Profiler.enable');
-}
+const profiler = profileFile ? await cpuProfiler() : null;
 for (const c of cases) {
   const url = `/api/v1/search?${c}`;
   let res;
   for (let i = 0; i < 3; i++) res = await app.inject({ url, headers });
   if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-  const walls = [];
-  const db0 = await dbCpu();
-  if (inspector) await post('Profiler.start');
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await app.inject({ url, headers });
-    walls.push(performance.now() - t);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const db1 = await dbCpu();
-  if (inspector) profiles.push((await post('Profiler.stop')).profile);
-  walls.sort((a, b) => a - b);
-  const ms = (x) => Math.round(x * 100) / 100;
-  rows.push({
-    case: c,
-    items: res.json().items.length,
-    medianMs: ms(walls[Math.floor(runs / 2)]),
-    p90Ms: ms(walls[Math.floor(runs * 0.9)]),
-    cpuMs: ms((cpu.user + cpu.system) / 1000 / runs),
-    ...(databaseUrl ? { dbCpuMs: ms((db1 - db0) / runs) } : {}),
+  const { profile, ...timing } = await timeCalls(() => app.inject({ url, headers }), runs, {
+    db: databaseUrl ? db : null,
+    profiler,
   });
+  if (profile) profiles.push(profile);
+  rows.push({ case: c, items: res.json().items.length, ...timing });
 }
 console.table(rows);
 if (profileFile) {
