@@ -1,10 +1,13 @@
-// Sums vitest JSON reports into the one closing line CI reads: "N passed, N failed".
+// Sums vitest JSON reports into the one closing line CI reads: "N passed, N failed", after the
+// name, file and first message line of every failed test (CI keeps only the tail of the log).
 import fs from 'node:fs';
+import path from 'node:path';
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 let missing = false;
+const failures = [];
 for (const file of process.argv.slice(2)) {
   if (!fs.existsSync(file)) {
     console.error(`no report at ${file} (the test run did not finish)`);
@@ -15,7 +18,19 @@ for (const file of process.argv.slice(2)) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  for (const suite of r.testResults ?? []) {
+    for (const t of suite.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const message = String(t.failureMessages?.[0] ?? '')
+        .split('\n')[0]
+        .slice(0, 300);
+      failures.push(
+        `${path.basename(file)} · ${path.relative(process.cwd(), suite.name)} · ${t.fullName}\n    ${message}`,
+      );
+    }
+  }
   console.log(`${file}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
 }
+if (failures.length > 0) console.log(`failed:\n  ${failures.join('\n  ')}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || missing || passed === 0 ? 1 : 0);
