@@ -1,4 +1,4 @@
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useSession } from '../../app/session.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -8,7 +8,7 @@ import { useAction } from '../../lib/useAction.ts';
 import { useAsync, useTitle } from '../../lib/useAsync.ts';
 import { canModerate } from '../communities/CommunityPage.tsx';
 import { analyticsApi, type Overview, type PeriodName, type PeriodQuery, type Summary } from './api.ts';
-import { delta, minutes, pct, show } from './format.ts';
+import { delta, minutes, pct, quietSince, show } from './format.ts';
 import { LineChart } from './LineChart.tsx';
 import { MembersSection, RetentionSection, TopThreadsSection } from './sections.tsx';
 
@@ -55,9 +55,34 @@ function Dashboard({ slug, q, setQ }: { slug: string; q: PeriodQuery; setQ: (q: 
     overview.reload();
   });
   const o = overview.data;
+  // A quiet community (an imported archive, say) opens on the period its data ends in, once;
+  // "Show the current …" goes back to now and stays there.
+  const [movedTo, setMovedTo] = useState<string | null>(null);
+  const [stayNow, setStayNow] = useState(false);
+  const quiet = o && !stayNow && !movedTo ? quietSince(o, q.end) : null;
+  useEffect(() => {
+    if (!quiet) return;
+    setMovedTo(quiet);
+    setQ({ ...q, end: quiet });
+  }, [quiet, q, setQ]);
   return (
     <>
       <Controls q={q} setQ={setQ} o={o} onRebuild={() => rebuild.run()} rebuilding={rebuild.pending} />
+      {movedTo && q.end === movedTo && !q.buckets && (
+        <p className="notice">
+          Nothing has happened here since {movedTo}, so this shows the {q.period} ending that day.{' '}
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            onClick={() => {
+              setStayNow(true);
+              setQ({ period: q.period });
+            }}
+          >
+            Show the current {q.period}
+          </button>
+        </p>
+      )}
       <ErrorMessage error={overview.error ?? rebuild.error} />
       <p className="muted small">
         Groups of fewer than 5 members are never shown (“&lt;5”), in the page or in the CSV files. Reading is

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delta, minutes, pct, show } from './format.ts';
+import { delta, minutes, pct, quietSince, show } from './format.ts';
 
 describe('dashboard formatting', () => {
   it('shows suppressed numbers as <5 and changes against the previous period', () => {
@@ -15,5 +15,23 @@ describe('dashboard formatting', () => {
     expect(minutes(30)).toBe('30 min');
     expect(minutes(180)).toBe('3 h');
     expect(minutes(60 * 72)).toBe('3 d');
+  });
+
+  it('opens a quiet community on the period its data ends in, not on two empty periods', () => {
+    const archive = { dataRange: { last: '2023-08-31' }, previous: { start: '2026-11-30' } };
+    expect(quietSince(archive, undefined)).toBe('2023-08-31');
+    // A day the manager chose is kept, even an empty one.
+    expect(quietSince(archive, '2026-12-01')).toBeNull();
+    // Activity in the previous period (or later): the current period is worth showing.
+    expect(
+      quietSince({ dataRange: { last: '2026-11-30' }, previous: { start: '2026-11-30' } }, undefined),
+    ).toBeNull();
+    expect(
+      quietSince({ dataRange: { last: '2026-12-07' }, previous: { start: '2026-11-30' } }, undefined),
+    ).toBeNull();
+    // No data at all: nothing to move to.
+    expect(
+      quietSince({ dataRange: { last: null }, previous: { start: '2026-11-30' } }, undefined),
+    ).toBeNull();
   });
 });

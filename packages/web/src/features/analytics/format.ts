@@ -18,3 +18,17 @@ export const minutes = (v: N | undefined): string => {
   if (v < 60 * 48) return `${Math.round(v / 6) / 10} h`;
   return `${Math.round(v / 144) / 10} d`;
 };
+
+/**
+ * The day a quiet community's data ends, when the dashboard shows the current period (no end
+ * chosen) and neither it nor the period before holds anything: an imported archive, or a
+ * community that has gone silent. The dashboard then opens on the period ending that day,
+ * instead of two empty periods. null otherwise.
+ */
+export function quietSince(
+  o: { dataRange: { last: string | null }; previous: { start: string } },
+  end: string | undefined,
+): string | null {
+  if (end !== undefined || !o.dataRange.last) return null;
+  return o.dataRange.last < o.previous.start ? o.dataRange.last : null;
+}
