@@ -8,6 +8,9 @@ import { PLANT_KITCHEN } from './demo-data/plant-kitchen.ts';
 import { TRAIL_RUNNERS } from './demo-data/trail-runners.ts';
 import type { DemoComment, DemoCommunity, DemoPerson } from './demo-data/types.ts';
 
+/** The member `hearth serve` suggests logging in as: owner of the trail runners, member of all three communities. */
+export const DEMO_LOGIN = 'maya';
+
 /**
  * The demo as a time-ordered list of actions over the three weeks before
  * `end`. Pure and deterministic (a seeded PRNG decides times and reactions),
@@ -43,6 +46,9 @@ export type DemoAction = { at: number } & (
   | { kind: 'accept'; by: string; thread: string; comment: string }
   | ({ kind: 'grant-badge'; by: string; badge: string; reason: string } & Membership)
   | { kind: 'redeem'; by: string; community: string; reward: string }
+  // Analytics (issue 8): members' consent answers, and reading reported during their visits.
+  | { kind: 'consent'; user: string; granted: boolean }
+  | { kind: 'read'; user: string; thread: string; ms: number }
 );
 
 export interface DemoPlan {
@@ -104,6 +110,8 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
   const rnd = prng(seed);
   // Gamification's choices come from their own sequence, so the rest of the plan stays as it was.
   const g = prng(seed ^ 0x9e3779b9);
+  // Analytics' choices (consent, reading), likewise on a sequence of their own.
+  const r = prng(seed ^ 0x85ebca6b);
   const start = end - DEMO_SPAN_MS;
   const actions: DemoAction[] = [];
   const second = (t: number) => Math.floor(t / 1000) * 1000;
@@ -120,6 +128,11 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
     signedUp.set(p.username, at);
     push({ at, kind: 'sign-up', user: p.username });
     push({ at: at + mins(2, 15), kind: 'profile', user: p.username });
+    // About two thirds answer the consent question with yes, a sixth with no; the rest, and the
+    // member the demo suggests logging in as, have not answered (they are asked on their next visit).
+    const answer = r.next();
+    if (p.username !== DEMO_LOGIN && answer < 0.85)
+      push({ at: at + 5 * MINUTE, kind: 'consent', user: p.username, granted: answer < 0.68 });
   }
 
   const threadsFrom = start + 5 * DAY;
@@ -202,6 +215,7 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
     };
 
     // The welcome thread opens the community; the others are spread over the remaining two weeks.
+    const threadTimes: [string, number][] = [];
     const times = c.threads.map((_, i) =>
       i === 0 ? threadsFrom + mins(0, 180) : rnd.int(threadsFrom + 6 * HOUR, end - 3 * HOUR),
     );
@@ -209,6 +223,7 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
     c.threads.forEach((th, i) => {
       const key = `${c.slug}/${i}`;
       const at = times[i]!;
+      threadTimes.push([key, at]);
       push({
         at,
         kind: 'thread',
@@ -234,7 +249,7 @@ export function planDemo(end: number, seed = DEMO_SEED): DemoPlan {
         }
       });
     });
-    planVisits(c, activeSince, end, g, push);
+    planVisits(c, activeSince, end, g, push, threadTimes, r);
     const extra = DEMO_GAMIFICATION[c.slug];
     if (extra?.hero)
       push({
@@ -271,6 +286,8 @@ function planVisits(
   end: number,
   g: ReturnType<typeof prng>,
   push: (a: DemoAction) => void,
+  threads: [string, number][],
+  r: ReturnType<typeof prng>,
 ) {
   const regulars = new Set([c.owner, c.moderator, ...c.members.slice(0, 2)]);
   const last = Math.floor(end / DAY);
@@ -281,6 +298,15 @@ function planVisits(
       const at = day * DAY + g.int(6 * 60, 22 * 60) * MINUTE;
       if (at >= end - MINUTE) continue;
       push({ at, kind: 'visit', user, community: c.slug });
+      // Reading during the visit: one to three threads of the last week, newest most likely,
+      // each a span the reader reports (the tracker's spans are at most 5 minutes).
+      const recent = threads.filter(([, t]) => t < at && t > at - 7 * DAY).reverse();
+      let t = at;
+      for (const [key] of r.sample(recent.slice(0, 6), r.int(1, 3))) {
+        t += r.int(1, 4) * MINUTE;
+        if (t >= end - MINUTE) break;
+        push({ at: t, kind: 'read', user, thread: key, ms: r.int(20, 290) * 1000 });
+      }
     }
   }
 }

@@ -196,6 +196,54 @@ describe('seedDemo', () => {
     expect(log.some((l) => /^Gamification: \d+ badges earned$/.test(l))).toBe(true);
   });
 
+  it('records reading the way each member chose, and shows it on the dashboard (issue 8)', async () => {
+    const consent = await t.db
+      .selectFrom('analytics_consent')
+      .innerJoin('users', 'users.id', 'analytics_consent.user_id')
+      .select(['users.id', 'users.username', 'analytics_consent.granted'])
+      .execute();
+    const granted = new Set(consent.filter((c) => c.granted === 1).map((c) => c.id));
+    expect(granted.size).toBeGreaterThan(10);
+    expect(consent.some((c) => c.granted === 0)).toBe(true);
+    // The suggested log-in has not answered: the consent question is what they see first.
+    expect(consent.map((c) => c.username)).not.toContain(DEMO_LOGIN);
+    const reading = await t.db.selectFrom('analytics_reading').select(['user_id', 'visitor', 'n']).execute();
+    const own = reading.filter((r) => r.user_id !== null);
+    const anonymous = reading.filter((r) => r.user_id === null);
+    expect(own.length).toBeGreaterThan(20);
+    expect(anonymous.length).toBeGreaterThan(5);
+    // Reading is stored as a member's only with their consent; otherwise under the daily key alone.
+    for (const r of own) {
+      expect(granted.has(r.user_id!)).toBe(true);
+      expect(r.visitor).toBeNull();
+    }
+    for (const r of anonymous) expect(r.visitor).toMatch(/\S/);
+
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { login: DEMO_LOGIN, password: DEMO_PASSWORD },
+    });
+    const cookies = Object.fromEntries(login.cookies.map((c) => [c.name, c.value]));
+    const end = new Date(NOW - DAY).toISOString().slice(0, 10);
+    const get = async (section: string) => {
+      const res = await t.app.inject({
+        url: `/api/v1/communities/trail-runners/analytics/${section}?period=week&end=${end}`,
+        cookies,
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    const overview = await get('overview');
+    expect(overview.current.reading.minutes).toBeGreaterThan(30);
+    expect(overview.current.reading.membersReading).toBeGreaterThanOrEqual(5);
+    expect(overview.series.some((p: { readMinutes: number | null }) => (p.readMinutes ?? 0) > 0)).toBe(true);
+    const content = await get('content');
+    expect(content.threads.some((th: { readMinutes: number | null }) => (th.readMinutes ?? 0) > 0)).toBe(
+      true,
+    );
+  });
+
   it('is deterministic', () => {
     expect(planDemo(NOW)).toEqual(planDemo(NOW));
     const { login: _, ...counts } = summary;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/index.ts';
 import { findUserByUsername } from '../modules/accounts/accounts.queries.ts';
 import { signUp, updateProfile } from '../modules/accounts/accounts.service.ts';
+import { ingest } from '../modules/analytics/ingest.service.ts';
 import { findCommunityBySlug } from '../modules/communities/communities.queries.ts';
 import {
   approve,
@@ -19,12 +20,14 @@ import { visit } from '../modules/gamification/gamification.service.ts';
 import { createReward, redeem } from '../modules/gamification/rewards.service.ts';
 import { saveSettings } from '../modules/gamification/settings.ts';
 import { saveSettings as saveModerationSettings } from '../modules/moderation/settings.ts';
+import { putConsent } from '../modules/privacy/privacy.service.ts';
 import type { Viewer } from '../platform/auth.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { Events } from '../platform/events.ts';
 import { DEMO_GAMIFICATION } from './demo-data/gamification.ts';
 import {
   DEMO_COMMUNITIES,
+  DEMO_LOGIN,
   DEMO_PEOPLE,
   type DemoAction,
   demoCommunity,
@@ -32,17 +35,19 @@ import {
   planDemo,
 } from './demo-plan.ts';
 
+export { DEMO_LOGIN };
+
 /**
  * The demo community: 30 members, 3 communities (one private), ~30 threads
- * with nested comments and reactions, spread over the past three weeks.
- * Everything is created through the services, so events, markdown, mentions,
+ * with nested comments and reactions, spread over the past three weeks; daily
+ * visits, and the reading reported during them (as the member's own where they
+ * consented, else only under the anonymous daily key), so the analytics
+ * dashboard has reading to show. Everything is created through the services, so events, markdown, mentions,
  * tags and counters are exactly what real use produces.
  */
 
 /** Every demo member signs in with this password (documented in the README and printed by `hearth serve`). */
 export const DEMO_PASSWORD = 'hearth-demo-2026';
-/** The member `hearth serve` suggests logging in as: owner of the trail runners, member of all three communities. */
-export const DEMO_LOGIN = 'maya';
 export const DEMO_EMAIL_DOMAIN = 'example.com';
 
 /**
@@ -252,6 +257,19 @@ function replayer(deps: DemoDeps) {
           (b) => b.slug === a.badge,
         );
         await grantManually(svc, a.community, as(a.by), a.user, { badgeId: badge!.id, reason: a.reason });
+        return;
+      }
+      case 'consent':
+        // retentionDays is only echoed back in the answer, which the demo does not read.
+        await putConsent({ ...svc, retentionDays: 0 }, as(a.user), a.granted);
+        return;
+      case 'read': {
+        // What the web app's reader reports: the thread was opened, then read for `ms` until now.
+        const threadId = id(threadIds, a.thread);
+        await ingest(svc, as(a.user), { ip: '127.0.0.1', userAgent: 'hearth-demo' }, [
+          { type: 'view', threadId },
+          { type: 'read', threadId, ms: a.ms },
+        ]);
         return;
       }
       case 'redeem':
