@@ -19,10 +19,15 @@ export interface Served {
   output: () => string;
 }
 
-/** Starts `hearth serve --no-demo` and resolves once it prints its URL. */
-export function serve(env: NodeJS.ProcessEnv, port: number, timeoutMs = 60_000): Promise<Served> {
+/** Starts `hearth serve --no-demo [args]` and resolves once it prints its URL. */
+export function serve(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  timeoutMs = 60_000,
+  args: string[] = [],
+): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--no-demo', '--port', String(port)], {
+    const child = spawn(process.execPath, [BIN, 'serve', '--no-demo', '--port', String(port), ...args], {
       env: { ...env, HEARTH_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -50,4 +55,37 @@ export function killHard(s: Served): Promise<void> {
     s.child.once('exit', () => resolve());
     s.child.kill('SIGKILL');
   });
+}
+
+/** A JSON call to a served process's API; throws on 4xx/5xx with the answer. */
+export async function callJson(base: string, method: string, url: string, body?: unknown, token?: string) {
+  const res = await fetch(`${base}/api/v1${url}`, {
+    method,
+    headers: {
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...(token && { authorization: `Bearer ${token}` }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are checked field by field
+  const out = { status: res.status, body: (await res.json()) as any };
+  if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(out.body)}`);
+  return out;
+}
+
+/** Signs up through a served process and returns an API token of the new account. */
+export async function signUpToken(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, email: `${username}@example.test`, password: 'long enough password' }),
+  });
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith('hearth_csrf='))!.split('=')[1]!;
+  const tok = await fetch(`${base}/api/v1/me/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+    body: JSON.stringify({ name: 'test' }),
+  });
+  return ((await tok.json()) as { token: string }).token;
 }

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb, dialect, type TestDb } from './harness.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
-import { freePort, killHard, type Served, serve } from './process.ts';
+import { callJson, freePort, killHard, type Served, serve, signUpToken } from './process.ts';
 
 /**
  * Scale-out: two real `hearth serve` processes sharing one PostgreSQL database and one Redis.
  * A comment posted through one reaches a WebSocket client of the other, and so does a direct
  * message (fan-out through Redis pub/sub; whichever process dispatches the outbox event).
- * PostgreSQL only: several processes on one SQLite file is not a supported deployment.
+ * PostgreSQL only: separate `hearth serve` processes on one SQLite file are what
+ * `hearth serve --processes N` is for (test/cluster.test.ts).
  */
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const why =
@@ -52,38 +53,9 @@ describe.skipIf(dialect !== 'postgres')(
         () => killHard(b!),
       );
 
-      const json = async (srv: Served, method: string, url: string, body?: unknown, token?: string) => {
-        const res = await fetch(`${srv.base}/api/v1${url}`, {
-          method,
-          headers: {
-            ...(body !== undefined && { 'content-type': 'application/json' }),
-            ...(token && { authorization: `Bearer ${token}` }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const out = { status: res.status, body: (await res.json()) as any };
-        if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(out.body)}`);
-        return out;
-      };
-      const account = async (srv: Served, username: string) => {
-        const res = await fetch(`${srv.base}/api/v1/auth/signup`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            username,
-            email: `${username}@example.test`,
-            password: 'long enough password',
-          }),
-        });
-        const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-        const csrf = cookies.find((c) => c.startsWith('hearth_csrf='))!.split('=')[1]!;
-        const tok = await fetch(`${srv.base}/api/v1/me/tokens`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
-          body: JSON.stringify({ name: 'scale' }),
-        });
-        return ((await tok.json()) as { token: string }).token;
-      };
+      const json = (srv: Served, method: string, url: string, body?: unknown, token?: string) =>
+        callJson(srv.base, method, url, body, token);
+      const account = (srv: Served, username: string) => signUpToken(srv.base, username);
       const ada = await account(a, 'ada_scale');
       const bob = await account(b, 'bob_scale');
       await json(a, 'POST', '/communities', { slug: 'scaled', name: 'Scaled' }, ada);

@@ -127,6 +127,16 @@ describe('the hearth command', () => {
     const unknown = await hearth(['serve', '--prot', '3000'], sqliteEnv(tmpDir()));
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--prot'");
+    const processes = await hearth(['serve', '--processes', '0'], sqliteEnv(tmpDir()));
+    expect(processes.code).toBe(2);
+    expect(processes.stderr.trim()).toBe(
+      'error: --processes must be a number from 1 to 64 or "auto", got "0"',
+    );
+    const fromEnv = await hearth(['serve'], { ...sqliteEnv(tmpDir()), HEARTH_PROCESSES: 'many' });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr.trim()).toBe(
+      'error: HEARTH_PROCESSES must be a number from 1 to 64 or "auto", got "many"',
+    );
   });
 
   it('rejects a bad environment variable with exit code 2, naming it', async () => {

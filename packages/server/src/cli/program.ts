@@ -49,6 +49,10 @@ function buildProgram(out: Output, serving: () => void): Command {
     .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
     .option(...dataOption)
     .option('--no-demo', 'do not add the demo community to an empty database')
+    .option(
+      '--processes <n>',
+      'server processes sharing the port: a number, or "auto" for one per core (default: $HEARTH_PROCESSES or 1)',
+    )
     .action(async (flags: ServeFlags) => {
       await serve(flags, out);
       serving();

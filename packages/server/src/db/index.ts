@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
+  type Driver,
   Kysely,
   type LogEvent,
   type Migration,
@@ -84,7 +86,29 @@ export function createDb(opts: DbOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
+  return new Kysely<DB>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    log,
+  });
+}
+
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE (the write lock first) instead of Kysely's
+ * plain BEGIN. In one process it changes nothing (Kysely runs one transaction at a time on the
+ * one connection). With several processes on one file (`hearth serve --processes N`, or the CLI
+ * beside a server), a deferred transaction that read first and then writes while another
+ * process has written fails at once with SQLITE_BUSY (its snapshot is stale: busy_timeout
+ * cannot help); an immediate one waits for the lock (busy_timeout) and then sees current rows.
+ * https://www.sqlite.org/lang_transaction.html#deferred_immediate_and_exclusive_transactions
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import cluster, { type Worker } from 'node:cluster';
 import { Redis } from 'ioredis';
 import type { Logger } from './events.ts';
 
@@ -174,6 +175,61 @@ export class RedisPubSub extends LocalPubSub {
   }
 }
 
+/** What crosses between the processes of `hearth serve --processes N` (cluster IPC). */
+interface IpcEnvelope {
+  hearthPubsub: 1;
+  channel: string;
+  message: unknown;
+}
+const isEnvelope = (m: unknown): m is IpcEnvelope =>
+  typeof m === 'object' && m !== null && (m as IpcEnvelope).hearthPubsub === 1;
+
+/**
+ * A worker of `hearth serve --processes N` without Redis: messages go to the primary process
+ * over the cluster's IPC channel, and it passes them to every other worker (relayPubSub).
+ * Same contract as Redis: local subscribers directly, best effort across processes.
+ */
+export class IpcPubSub extends LocalPubSub {
+  private readonly onMessage = (m: unknown) => {
+    if (isEnvelope(m)) this.deliver(m.channel, m.message);
+  };
+
+  constructor(private readonly proc: NodeJS.Process = process) {
+    super();
+    proc.on('message', this.onMessage);
+  }
+
+  override get healthy(): boolean {
+    return this.proc.connected === true;
+  }
+
+  override publish(channel: string, message: unknown): void {
+    this.deliver(channel, message);
+    if (!this.proc.connected || !this.proc.send) return;
+    try {
+      this.proc.send({ hearthPubsub: 1, channel, message } satisfies IpcEnvelope);
+    } catch {
+      // The primary is gone (shutting down): nothing left to tell.
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.proc.off('message', this.onMessage);
+    await super.close();
+  }
+}
+
+/** The primary's side of IpcPubSub: a worker's message goes to every other live worker. */
+export function relayPubSub(from: Worker, message: unknown, workers: Iterable<Worker>): void {
+  if (!isEnvelope(message)) return;
+  for (const w of workers) {
+    if (w === from || !w.isConnected()) continue;
+    w.send(message, undefined, () => {}); // a worker exiting meanwhile is not an error
+  }
+}
+
 export function createPubSub(redisUrl: string | null, log?: Logger, prefix?: string): PubSub {
-  return redisUrl ? new RedisPubSub(redisUrl, prefix, log) : new LocalPubSub();
+  if (redisUrl) return new RedisPubSub(redisUrl, prefix, log);
+  // A worker of `hearth serve --processes N` (cluster.fork sets NODE_UNIQUE_ID) without Redis.
+  return cluster.isWorker ? new IpcPubSub() : new LocalPubSub();
 }
