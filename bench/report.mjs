@@ -12,7 +12,7 @@ const loadNote = (l) => (l ? `load ${l.join(' / ')}${Number(l[0]) > 1.5 ? ' (**u
 
 export function table(results, run) {
   const lines = [
-    `**${NAMES[run.dialect]} · ${fmt(run.threads)} threads · ${run.processes} process${run.processes > 1 ? 'es (round-robin proxy, Redis pub/sub)' : ''}** · idle RSS ${run.idleRss} MB/process · database ${fmt(run.dbSizeMb)} MB`,
+    `**${NAMES[run.dialect]} · ${fmt(run.threads)} threads · ${run.processes} process${run.processes > 1 ? 'es (hearth serve --processes 2)' : ''}** · idle RSS ${run.idleRss} MB/process · database ${fmt(run.dbSizeMb)} MB`,
     '',
     '| endpoint | conns | req/s | vs ceiling | p50 ms | p99 ms | errors | non-2xx | RSS MB | load (1/5/15 min) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',

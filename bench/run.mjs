@@ -7,7 +7,7 @@
 // For each dialect it drives the real `hearth serve` on a generated data set (bench/feed-gen.mjs:
 // 2,000 communities, Zipf-sized, power-law member activity) with autocannon on loopback:
 //   - the full matrix at the first scale: every endpoint, at each connection count, with one
-//     process and with two behind a round-robin proxy;
+//     process and with two (`hearth serve --processes 2`);
 //   - the scale curve: the read endpoints at every scale, one process, 10 connections;
 //   - a ceiling in the same run: a bare Fastify handler returning the same JSON from memory.
 // PostgreSQL: DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
@@ -22,7 +22,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { BENCH_PASSWORD } from './feed-gen.mjs';
-import { startCluster, startRedis } from './lib/cluster.mjs';
+import { startCluster } from './lib/cluster.mjs';
 import { ensureDataset, workingCopy } from './lib/data.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -202,8 +202,7 @@ async function measureCeiling(base, data, connections) {
 async function oneConfig({ dialect, threads, processes, connectionsList, only }) {
   const data = await ensureDataset({ dialect, threads, adminUrl, log });
   const copy = await workingCopy({ dialect, threads, adminUrl });
-  const redis = processes > 1 ? await startRedis() : null;
-  const cluster = await startCluster({ processes, env: copy.env, redisUrl: redis?.url ?? null });
+  const cluster = await startCluster({ processes, env: copy.env });
   await new Promise((r) => setTimeout(r, 1000));
   const idleRss = cluster.rss() / processes;
   log(
@@ -247,7 +246,6 @@ async function oneConfig({ dialect, threads, processes, connectionsList, only })
     }
   }
   await cluster.stop();
-  await redis?.stop();
   await copy.drop();
   const entry = {
     dialect,

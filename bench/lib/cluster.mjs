@@ -1,6 +1,5 @@
-// Starts what a benchmark run drives: 1..N real `hearth serve` processes, a round-robin TCP
-// proxy in front of them when N > 1, and a throwaway Redis (its own port) so the processes
-// share pub/sub (cache invalidation) and rate limits without touching anyone else's Redis.
+// Starts what a benchmark run drives: the real `hearth serve`, with N server processes when
+// N > 1 (`--processes N`: they share the port, and pub/sub through the first process).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -47,19 +46,6 @@ function waitFor(child, text, what, timeoutMs = 60_000) {
   });
 }
 
-export async function startRedis() {
-  const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await waitFor(child, 'Ready to accept connections', 'redis-server');
-  return { url: `redis://127.0.0.1:${port}`, child, stop: () => stop(child) };
-}
-
 function stop(child, signal = 'SIGTERM') {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -73,55 +59,41 @@ function stop(child, signal = 'SIGTERM') {
 }
 
 /**
- * Starts `processes` servers on the environment `env` (database, data dir); with more than one,
- * a proxy (bench/lib/proxy.mjs, its own process) spreads connections over them round-robin.
+ * `hearth serve --processes N` on the environment `env` (database, data dir): one command, N
+ * server processes sharing the port (node:cluster), pub/sub through the first process.
  */
-export async function startCluster({ processes = 1, env, redisUrl = null }) {
-  const children = [];
-  const ports = [];
-  for (let i = 0; i < processes; i++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, [HEARTH_BIN, 'serve', '--no-demo', '--port', String(port)], {
-      env: {
-        ...process.env,
-        ...env,
-        ...(redisUrl && { REDIS_URL: redisUrl }),
-        HEARTH_LOG_LEVEL: 'warn',
-        HEARTH_RATE_LIMIT_WRITES: '100000000',
-        HEARTH_RATE_LIMIT_AUTH: '100000000',
-        // One member posting a thousand comments a second is a flood by design: automatic
-        // moderation's heuristics would refuse it. Sanctions and watched words still apply.
-        HEARTH_AUTOMOD: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr.on('data', (d) => process.stderr.write(`[server ${i}] ${d}`));
-    // Migrations run at start; one that rebuilds an index on a 1M data set takes minutes.
-    await waitFor(child, 'Hearth is running', `server ${i}`, 15 * 60_000);
-    children.push(child);
-    ports.push(port);
-  }
-  let proxy = null;
-  let port = ports[0];
-  if (processes > 1) {
-    port = await freePort();
-    proxy = spawn(
-      process.execPath,
-      [path.join(import.meta.dirname, 'proxy.mjs'), String(port), ...ports.map(String)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    await waitFor(proxy, 'proxy ready', 'proxy');
-  }
+export async function startCluster({ processes = 1, env }) {
+  const port = await freePort();
+  const args = [HEARTH_BIN, 'serve', '--no-demo', '--port', String(port), '--processes', String(processes)];
+  const child = spawn(process.execPath, args, {
+    env: {
+      ...process.env,
+      ...env,
+      HEARTH_LOG_LEVEL: 'warn',
+      HEARTH_RATE_LIMIT_WRITES: '100000000',
+      HEARTH_RATE_LIMIT_AUTH: '100000000',
+      // One member posting a thousand comments a second is a flood by design: automatic
+      // moderation's heuristics would refuse it. Sanctions and watched words still apply.
+      HEARTH_AUTOMOD: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (d) => process.stderr.write(`[server] ${d}`));
+  // Migrations run at start; one that rebuilds an index on a 1M data set takes minutes.
+  await waitFor(child, 'Hearth is running', 'server', 15 * 60_000);
+  /** The server processes: the command's own, or the ones it forked. */
+  const servers = () => {
+    if (processes === 1) return [child.pid];
+    const file = `/proc/${child.pid}/task/${child.pid}/children`;
+    return fs.existsSync(file)
+      ? fs.readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+      : [];
+  };
   return {
     base: `http://127.0.0.1:${port}`,
-    pids: children.map((c) => c.pid),
+    pids: servers(),
     /** Sum of the servers' resident memory, MB. */
-    rss: () => children.reduce((s, c) => s + rssMb(c.pid), 0),
-    stop: async () => {
-      if (proxy) await stop(proxy);
-      await Promise.all(children.map((c) => stop(c)));
-    },
+    rss: () => servers().reduce((s, pid) => s + rssMb(pid), 0),
+    stop: () => stop(child),
   };
 }

@@ -11,6 +11,7 @@ import {
   configFromFlags,
   databaseLabel,
   type Output,
+  openDatabase,
   type ServerFlags,
   UsageError,
 } from './options.ts';
@@ -95,13 +96,19 @@ function announce(url: string, demo: DemoSummary | null, out: Output, processes 
  * process that dies is replaced; one that cannot start stops them all.
  */
 async function servePrimary(flags: ServeFlags, config: Config, processes: number, out: Output) {
-  const clock = new DemoClock();
-  const setup = await buildApp({ config, clock, logger: false });
-  let demo: DemoSummary | null;
-  try {
-    demo = await seedIfEmpty(setup, clock, flags, config, out);
-  } finally {
-    await setup.close();
+  // Migrations with the database alone; the whole app (routes, handlers) only to seed the demo.
+  // This process then only hands out connections: it stays small.
+  const { db, close } = await openDatabase(config);
+  const empty = await countUsers(db).finally(close);
+  let demo: DemoSummary | null = null;
+  if (flags.demo && empty === 0) {
+    const clock = new DemoClock();
+    const setup = await buildApp({ config, clock, logger: false });
+    try {
+      demo = await seedIfEmpty(setup, clock, flags, config, out);
+    } finally {
+      await setup.close();
+    }
   }
   let stopping = false;
   const workers = new Set<Worker>();
