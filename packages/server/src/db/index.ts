@@ -28,6 +28,8 @@ import * as m0012 from './migrations/0012_wiki.ts';
 import * as m0014 from './migrations/0014_search_prefix.ts';
 import * as m0015 from './migrations/0015_feed_tag_ranks.ts';
 import * as m0016 from './migrations/0016_analytics_speed.ts';
+import * as m0017 from './migrations/0017_trust_counts.ts';
+import * as m0018 from './migrations/0018_analytics_watermark.ts';
 import { withNamedStatements } from './pg-prepared.ts';
 import type { DB } from './schema.ts';
 
@@ -149,6 +151,8 @@ const migrations: Record<string, Migration> = {
   '0014_search_prefix': m0014,
   '0015_feed_tag_ranks': m0015,
   '0016_analytics_speed': m0016,
+  '0017_trust_counts': m0017,
+  '0018_analytics_watermark': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

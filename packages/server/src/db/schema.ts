@@ -103,7 +103,7 @@ export interface DB {
   analytics_threads: AnalyticsThreadsTable;
   analytics_thread_days: AnalyticsThreadDaysTable;
   analytics_replies: AnalyticsRepliesTable;
-  analytics_state: { community_id: number; rebuilt_at: number };
+  analytics_state: { community_id: number; rebuilt_at: number; through_event_id: Generated<number> };
   privacy_tombstone: { id: number; user_id: number };
   privacy_erasures: { id: Generated<number>; content: string; erased_at: number };
   // issue 9 (migration 0009): partnerships

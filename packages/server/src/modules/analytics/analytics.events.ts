@@ -13,10 +13,13 @@ import { scoreText, sentimentCounters } from './sentiment.ts';
  * forgets the member's reading as theirs. Events out: none.
  *
  * Public contributions are counted whatever the member's consent (they are public facts);
- * reading never arrives here (it comes through the ingestion endpoint).
+ * reading never arrives here (it comes through the ingestion endpoint). Each handler first takes
+ * its community's analytics lock (no deadlock with a rebuild on PostgreSQL) and skips an event
+ * a rebuild has already counted (q.countedByRebuild).
  */
 export function registerAnalyticsHandlers(events: Events): void {
-  events.on('content.thread_created', 'analytics.thread_created', async (e, { db, occurredAt }) => {
+  events.on('content.thread_created', 'analytics.thread_created', async (e, { db, occurredAt, eventId }) => {
+    if (await q.countedByRebuild(db, e.communityId, eventId)) return;
     const t = await q.findThreadText(db, e.threadId);
     if (!t) return;
     const day = dayOf(t.created_at);
@@ -29,47 +32,53 @@ export function registerAnalyticsHandlers(events: Events): void {
     await q.markContribution(db, e.communityId, e.authorId, t.created_at ?? occurredAt);
   });
 
-  events.on('content.comment_created', 'analytics.comment_created', async (e, { db, occurredAt }) => {
-    const c = await q.findCommentText(db, e.commentId);
-    if (!c) return;
-    const at = c.created_at ?? occurredAt;
-    const day = dayOf(at);
-    await q.bumpDay(db, e.communityId, day, { comments: 1, ...sentimentCounters(scoreText(c.body)) });
-    const to = e.parentAuthorId ?? e.threadAuthorId;
-    const rows: Parameters<typeof q.bumpMembers>[1] = [
-      { community_id: e.communityId, user_id: e.authorId, day, add: { comments: 1 } },
-    ];
-    if (to !== e.authorId) {
-      rows.push({ community_id: e.communityId, user_id: to, day, add: { replies_received: 1 } });
+  events.on(
+    'content.comment_created',
+    'analytics.comment_created',
+    async (e, { db, occurredAt, eventId }) => {
+      if (await q.countedByRebuild(db, e.communityId, eventId)) return;
+      const c = await q.findCommentText(db, e.commentId);
+      if (!c) return;
+      const at = c.created_at ?? occurredAt;
+      const day = dayOf(at);
+      await q.bumpDay(db, e.communityId, day, { comments: 1, ...sentimentCounters(scoreText(c.body)) });
+      const to = e.parentAuthorId ?? e.threadAuthorId;
+      const rows: Parameters<typeof q.bumpMembers>[1] = [
+        { community_id: e.communityId, user_id: e.authorId, day, add: { comments: 1 } },
+      ];
+      if (to !== e.authorId) {
+        rows.push({ community_id: e.communityId, user_id: to, day, add: { replies_received: 1 } });
+        await q.bump(
+          db,
+          'analytics_replies',
+          ['community_id', 'day', 'to_user_id', 'from_user_id'],
+          ['n'],
+          [{ community_id: e.communityId, day, to_user_id: to, from_user_id: e.authorId, n: 1 }],
+        );
+        await q.replyAdded(db, e.communityId, day, to, e.authorId);
+      }
+      await q.bumpMembers(db, rows);
+      const byOther = e.authorId !== e.threadAuthorId;
+      await q.recordReply(db, {
+        threadId: e.threadId,
+        depth: e.depth,
+        at,
+        byOther,
+        newReplier: byOther && (await q.isNewReplier(db, e.threadId, e.authorId, e.commentId)),
+      });
       await q.bump(
         db,
-        'analytics_replies',
-        ['community_id', 'day', 'to_user_id', 'from_user_id'],
-        ['n'],
-        [{ community_id: e.communityId, day, to_user_id: to, from_user_id: e.authorId, n: 1 }],
+        'analytics_thread_days',
+        ['community_id', 'day', 'thread_id'],
+        ['comments'],
+        [{ community_id: e.communityId, day, thread_id: e.threadId, comments: 1 }],
       );
-      await q.replyAdded(db, e.communityId, day, to, e.authorId);
-    }
-    await q.bumpMembers(db, rows);
-    const byOther = e.authorId !== e.threadAuthorId;
-    await q.recordReply(db, {
-      threadId: e.threadId,
-      depth: e.depth,
-      at,
-      byOther,
-      newReplier: byOther && (await q.isNewReplier(db, e.threadId, e.authorId, e.commentId)),
-    });
-    await q.bump(
-      db,
-      'analytics_thread_days',
-      ['community_id', 'day', 'thread_id'],
-      ['comments'],
-      [{ community_id: e.communityId, day, thread_id: e.threadId, comments: 1 }],
-    );
-    await q.markContribution(db, e.communityId, e.authorId, at);
-  });
+      await q.markContribution(db, e.communityId, e.authorId, at);
+    },
+  );
 
-  events.on('content.reaction_added', 'analytics.reaction_added', async (e, { db, occurredAt }) => {
+  events.on('content.reaction_added', 'analytics.reaction_added', async (e, { db, occurredAt, eventId }) => {
+    if (await q.countedByRebuild(db, e.communityId, eventId)) return;
     if (e.previousKind != null) return; // a changed kind is the same reaction
     const day = dayOf(occurredAt);
     await q.bumpDay(db, e.communityId, day, { reactions: 1 });
@@ -84,27 +93,38 @@ export function registerAnalyticsHandlers(events: Events): void {
   });
 
   // The owner is the first member (no member_joined is emitted for them).
-  events.on('communities.created', 'analytics.community_created', async (e, { db, occurredAt }) => {
+  events.on('communities.created', 'analytics.community_created', async (e, { db, occurredAt, eventId }) => {
+    if (await q.countedByRebuild(db, e.communityId, eventId)) return;
     await q.bumpDay(db, e.communityId, dayOf(occurredAt), { new_members: 1 });
     await q.markJoined(db, e.communityId, e.ownerId, occurredAt);
   });
 
-  events.on('communities.member_joined', 'analytics.member_joined', async (e, { db, occurredAt }) => {
-    await q.bumpDay(db, e.communityId, dayOf(occurredAt), { new_members: 1 });
-    await q.markJoined(db, e.communityId, e.userId, occurredAt);
-  });
+  events.on(
+    'communities.member_joined',
+    'analytics.member_joined',
+    async (e, { db, occurredAt, eventId }) => {
+      if (await q.countedByRebuild(db, e.communityId, eventId)) return;
+      await q.bumpDay(db, e.communityId, dayOf(occurredAt), { new_members: 1 });
+      await q.markJoined(db, e.communityId, e.userId, occurredAt);
+    },
+  );
 
-  events.on('communities.member_left', 'analytics.member_left', async (e, { db, occurredAt }) => {
+  events.on('communities.member_left', 'analytics.member_left', async (e, { db, occurredAt, eventId }) => {
+    if (await q.countedByRebuild(db, e.communityId, eventId)) return;
     await q.bumpDay(db, e.communityId, dayOf(occurredAt), { left_members: 1 });
     await q.markLeft(db, e.communityId, e.userId, occurredAt);
   });
 
-  events.on('moderation.action_taken', 'analytics.mod_action', async (e, { db, occurredAt }) => {
-    if (e.communityId != null) await q.bumpDay(db, e.communityId, dayOf(occurredAt), { mod_actions: 1 });
+  events.on('moderation.action_taken', 'analytics.mod_action', async (e, { db, occurredAt, eventId }) => {
+    if (e.communityId == null) return;
+    if (await q.countedByRebuild(db, e.communityId, eventId)) return;
+    await q.bumpDay(db, e.communityId, dayOf(occurredAt), { mod_actions: 1 });
   });
 
-  events.on('moderation.report_created', 'analytics.report', async (e, { db, occurredAt }) => {
-    if (e.communityId != null) await q.bumpDay(db, e.communityId, dayOf(occurredAt), { reports: 1 });
+  events.on('moderation.report_created', 'analytics.report', async (e, { db, occurredAt, eventId }) => {
+    if (e.communityId == null) return;
+    if (await q.countedByRebuild(db, e.communityId, eventId)) return;
+    await q.bumpDay(db, e.communityId, dayOf(occurredAt), { reports: 1 });
   });
 
   events.on('privacy.consent_changed', 'analytics.consent_changed', async (e, { db }) => {

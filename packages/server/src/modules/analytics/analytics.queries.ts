@@ -8,6 +8,38 @@ import { bucketEndDay, bucketOf, bucketStartDay, bucketsOfDay, type Grain, weekO
 /** Writes to the analytics rollups. Every rollup write is an additive upsert, so batches can be merged. */
 export type Q = Db | Transaction<DB>;
 
+/** The advisory lock class of analytics writers (any constant; PostgreSQL only). */
+const ANALYTICS_LOCK = 0x48_41_4e;
+
+/**
+ * Every transaction that writes a community's analytics (event handlers, ingestion, the
+ * rebuild, dashboard cache fills) first takes this lock on PostgreSQL, so they run one at a
+ * time per community. Without it a rebuild (deleting and re-inserting every rollup row) and a
+ * handler (upserting a day row, then locking cache rows) could lock the same rows in opposite
+ * orders and deadlock (a 500, seen in the authorization matrix on PostgreSQL), and a cache fill
+ * could store facts computed before a concurrent handler's update. Several communities are
+ * locked in ascending order. SQLite's transactions are serial already. Released at commit.
+ */
+export async function lockCommunities(db: Q, communityIds: Iterable<number>): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  for (const id of [...new Set(communityIds)].sort((a, b) => a - b))
+    await sql`select pg_advisory_xact_lock(${ANALYTICS_LOCK}, ${id})`.execute(db);
+}
+
+/**
+ * For a handler of a community's event: takes the community's lock, then tells whether a
+ * rebuild has already counted this event (it reads the content the event is about).
+ */
+export async function countedByRebuild(db: Q, communityId: number, eventId: number): Promise<boolean> {
+  await lockCommunities(db, [communityId]);
+  const state = await db
+    .selectFrom('analytics_state')
+    .select('through_event_id')
+    .where('community_id', '=', communityId)
+    .executeTakeFirst();
+  return eventId <= Number(state?.through_event_id ?? 0);
+}
+
 type Row = Record<string, number | string | null>;
 
 /** Largest number of bound values per statement we send (SQLite allows 32766, PostgreSQL 65535). */
@@ -620,6 +652,10 @@ export async function forgetMemberReading(db: Q, userId: number) {
     .where('user_id', '=', userId)
     .where((eb) => eb.or([eb('read_ms', '>', 0), eb('views', '>', 0)]))
     .execute();
+  await lockCommunities(
+    db,
+    communities.map((c) => c.community_id),
+  );
   for (const c of communities) await clearCache(db, c.community_id);
   await db.updateTable('analytics_reading').set({ user_id: null }).where('user_id', '=', userId).execute();
   await db

@@ -350,3 +350,42 @@ describe('analytics: ingestion, consent, dashboard', () => {
     expect(await t.db.selectFrom('analytics_visitors').selectAll().execute()).toEqual([]);
   });
 });
+
+describe('analytics: a rebuild while members post', () => {
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it('never fails either side (no deadlock between the rebuild and the rollup handlers)', async () => {
+    t = await createTestApp();
+    const call = api(t.app);
+    const [owner, ...members] = await createUsers(t.app, 'rb_owner', 'rb_a', 'rb_b', 'rb_c', 'rb_d', 'rb_e');
+    await call('POST', '/communities', { slug: 'rb-live', name: 'Rebuilt live' }, owner!);
+    for (const m of members) await call('POST', '/communities/rb-live/join', {}, m);
+    const thread = await call(
+      'POST',
+      '/communities/rb-live/threads',
+      { title: 'Busy', body: 'Here' },
+      owner!,
+    );
+    await t.app.events.drain();
+    // Rebuilds and writes at once; every write's handlers upsert the same day and member rows
+    // that a rebuild deletes and writes again.
+    const writes = members.flatMap((m, i) => [
+      call('POST', `/threads/${thread.body.id}/comments`, { body: `busy ${i}` }, m),
+      call('POST', `/threads/${thread.body.id}/reactions`, { kind: 'like' }, m),
+    ]);
+    const drains = members.map(() => t.app.events.drain());
+    const rebuilds = [0, 1, 2].map(() => call('POST', '/communities/rb-live/analytics/rebuild', {}, owner!));
+    const results = await Promise.all([...writes, ...rebuilds]);
+    await Promise.all(drains);
+    expect(results.map((r) => r.status).filter((s) => s >= 300)).toEqual([]);
+    await t.app.events.drain();
+    const dead = await t.db.selectFrom('outbox').select('id').where('dead_at', 'is not', null).execute();
+    expect(dead).toEqual([]);
+    // What the rollups say is what the content says.
+    const o = await call('GET', '/communities/rb-live/analytics/overview?period=week', undefined, owner!);
+    expect(o.status).toBe(200);
+    expect(o.body.current.comments).toBe(members.length);
+    expect(o.body.current.reactions).toBe(members.length);
+  });
+});

@@ -3,7 +3,7 @@ import type { Viewer } from '../../platform/auth.ts';
 import { type Clock, DAY } from '../../platform/clock.ts';
 import { anonymousKey, hasAnalyticsConsent } from '../../platform/consent.ts';
 import { fail, invalid } from '../../platform/errors.ts';
-import { bump, bumpMembers, mergeRows } from './analytics.queries.ts';
+import { bump, bumpMembers, lockCommunities, mergeRows } from './analytics.queries.ts';
 import { dayOf } from './periods.ts';
 
 export interface IngestDeps {
@@ -91,6 +91,10 @@ export async function ingest(
   }
   let stored: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
+    await lockCommunities(
+      trx,
+      [...raw.values()].map((b) => b.community_id),
+    );
     await trx
       .insertInto('analytics_reading')
       .values(

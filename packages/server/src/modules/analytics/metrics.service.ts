@@ -3,7 +3,7 @@ import type { Viewer } from '../../platform/auth.ts';
 import { type Clock, DAY, iso } from '../../platform/clock.ts';
 import { fail, invalid } from '../../platform/errors.ts';
 import { communityAccess } from '../../platform/permissions.ts';
-import { readCache } from './analytics.queries.ts';
+import { lockCommunities, readCache } from './analytics.queries.ts';
 import * as m from './metrics.queries.ts';
 import {
   bucketEndDay,
@@ -121,6 +121,8 @@ export async function cachedFacts<T>(
   const missing = keys.filter((k) => !have.has(k));
   if (missing.length > 0) {
     await db.transaction().execute(async (trx) => {
+      // No rollup write between computing and storing (on SQLite the transaction is enough).
+      await lockCommunities(trx, [communityId]);
       const computed = await compute(trx, missing);
       await m.writeCache(
         trx,

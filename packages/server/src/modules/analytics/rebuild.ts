@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { bump, bumpMembers, clearCache, DAY_COUNTERS, mergeRows, type Q } from './analytics.queries.ts';
+import {
+  bump,
+  bumpMembers,
+  clearCache,
+  DAY_COUNTERS,
+  lockCommunities,
+  mergeRows,
+  type Q,
+} from './analytics.queries.ts';
 import { dayOf, weekOfDay } from './periods.ts';
 import { scoreText, sentimentCounters } from './sentiment.ts';
 
@@ -29,6 +37,19 @@ export async function rebuildCommunity(
 ) {
   const counts = { threads: 0, comments: 0, reactions: 0, members: 0 };
   await deps.db.transaction().execute(async (trx) => {
+    await lockCommunities(trx, [communityId]);
+    // Events up to here are in the content this rebuild reads: their handlers must not count
+    // them again (they skip events up to through_event_id; SQLite's writers wait for this
+    // transaction, PostgreSQL's content transactions still open could commit an event below
+    // it after the reads: a narrow window, which would leave that event uncounted).
+    const through = Number(
+      (
+        await trx
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst()
+      )?.id ?? 0,
+    );
     await clear(trx, communityId);
     const notPeople = await nonPersonAccounts(trx, communityId);
     const person = (id: number) => !notPeople.has(id);
@@ -271,8 +292,10 @@ export async function rebuildCommunity(
     await bumpMembers(trx, memberRows, { invalidate: false });
     await trx
       .insertInto('analytics_state')
-      .values({ community_id: communityId, rebuilt_at: deps.clock.now() })
-      .onConflict((oc) => oc.column('community_id').doUpdateSet({ rebuilt_at: deps.clock.now() }))
+      .values({ community_id: communityId, rebuilt_at: deps.clock.now(), through_event_id: through })
+      .onConflict((oc) =>
+        oc.column('community_id').doUpdateSet({ rebuilt_at: deps.clock.now(), through_event_id: through }),
+      )
       .execute();
     progress({ phase: 'members', done: counts.members, total: counts.members });
   });

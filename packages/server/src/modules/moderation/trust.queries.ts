@@ -266,20 +266,19 @@ async function likesReceived(db: Q, communityId: number, userId: number, since: 
   return { ...totals, days: days.size, users: users.size };
 }
 
+/** Visible threads or comments a community wrote since `since` (TL3's denominator): an index range. */
+export const writtenSinceQuery = (db: Q, table: 'threads' | 'comments', communityId: number, since: number) =>
+  db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('community_id', '=', communityId)
+    .where('created_at', '>=', since)
+    // Literal, not a parameter: it must match the partial indexes' predicate (migration 0017).
+    .where(sql<boolean>`deleted_at is null and status = 'visible'`);
+
 async function writtenSince(db: Q, communityId: number, since: number) {
   const count = async (table: 'threads' | 'comments') =>
-    n(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('community_id', '=', communityId)
-          .where('created_at', '>=', since)
-          .where('deleted_at', 'is', null)
-          .where('status', '=', 'visible')
-          .executeTakeFirst()
-      )?.n,
-    );
+    n((await writtenSinceQuery(db, table, communityId, since).executeTakeFirst())?.n);
   return { threads: await count('threads'), comments: await count('comments') };
 }
 

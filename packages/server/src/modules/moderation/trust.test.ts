@@ -1,6 +1,9 @@
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialect } from '../../../test/harness.ts';
 import { comment, createScene, fails, must, type Scene, thread } from './moderation.fixtures.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
+import { writtenSinceQuery } from './trust.queries.ts';
 import { computeLevel, meetsTl3, type TrustStats } from './trust.ts';
 
 const DAY = 86_400_000;
@@ -111,6 +114,46 @@ describe('trust levels from real activity', () => {
 
   const trust = (who: string, viewer = s.mod) =>
     s.call('GET', `/communities/${s.slug}/members/${who}/trust`, undefined, viewer);
+
+  it("counts the community's writing of the period (TL3) from its partial index, not a scan of every row", async () => {
+    // Recomputed on every thread, comment and reaction: a scan of comments here made each write
+    // cost more as every community's history grew.
+    for (const table of ['threads', 'comments'] as const) {
+      const compiled = writtenSinceQuery(s.t.db, table, s.communityId, 0).compile();
+      const index = `${table}_community_visible`;
+      if (dialect === 'sqlite') {
+        const plan = await s.t.db.executeQuery<{ detail: string }>(
+          CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
+        );
+        expect(plan.rows.map((r) => r.detail).join(' | ')).toMatch(
+          new RegExp(`USING (COVERING )?INDEX ${index}\\b`),
+        );
+      } else {
+        // Tiny tables make a sequential scan cheapest; forbidding it shows whether the index can
+        // serve. And as a generic plan: the one a prepared statement runs after a few executions,
+        // which knows no parameter values (a parameterized status could not match the index).
+        await s.t.db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+          await sql.raw(`prepare trust_written as ${compiled.sql}`).execute(trx);
+          const args = compiled.parameters
+            .map((p) => (typeof p === 'number' ? p : `'${String(p).replaceAll("'", "''")}'`))
+            .join(', ');
+          const plan = await sql<{
+            'QUERY PLAN': string;
+          }>`explain execute trust_written(${sql.raw(args)})`.execute(trx);
+          await sql`deallocate trust_written`.execute(trx);
+          const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+          expect(text).toContain(index);
+          expect(text).not.toContain('Seq Scan');
+        });
+      }
+      const counted = Number(
+        (await writtenSinceQuery(s.t.db, table, s.communityId, 0).executeTakeFirst())?.n,
+      );
+      expect(counted).toBe(table === 'threads' ? 5 : 30);
+    }
+  });
 
   it('credits reading time no faster than the clock and posts no more than the thread has', async () => {
     const first = await must(
