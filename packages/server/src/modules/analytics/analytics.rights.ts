@@ -4,7 +4,7 @@ import {
   registerErasureStep,
   registerExportSection,
 } from '../../platform/data-rights.ts';
-import { clearCache } from './analytics.queries.ts';
+import { clearCache, lockCommunities } from './analytics.queries.ts';
 import { isoDay } from './periods.ts';
 
 /** What analytics holds about a member, for erasure and export (platform/data-rights.ts). */
@@ -21,6 +21,32 @@ declareUserColumns([
     note: 'the thread stays, anonymised',
   },
 ]);
+
+// First of all erasure's work (PostgreSQL): the analytics lock of every community the member has
+// rollups in, so the deletes below cannot deadlock with a rebuild or a handler there.
+registerErasureStep({
+  name: 'analytics.lock',
+  order: 0,
+  run: async (trx, ctx) => {
+    const ids = new Set<number>();
+    for (const [table, column] of [
+      ['analytics_members', 'user_id'],
+      ['analytics_member_activity', 'user_id'],
+      ['analytics_reading', 'user_id'],
+      ['analytics_replies', 'to_user_id'],
+      ['analytics_replies', 'from_user_id'],
+    ] as const) {
+      const rows = await trx
+        .selectFrom(table)
+        .select('community_id')
+        .distinct()
+        .where(column, '=', ctx.userId)
+        .execute();
+      for (const r of rows) ids.add(r.community_id);
+    }
+    await lockCommunities(trx, ids);
+  },
+});
 
 // Cached dashboard facts hold counts and user ids of every community the member was active in:
 // dropped, recomputed from the rollups (which erasure cleans) on the next dashboard request.
