@@ -44,7 +44,7 @@ export async function serve(flags: ServeFlags, out: Output): Promise<void> {
   const app = await buildApp({ config, background: true, clock });
   let demo: DemoSummary | null = null;
   try {
-    demo = await seedIfEmpty(app, clock, flags, config, out);
+    if (flags.demo && (await countUsers(app.db)) === 0) demo = await addDemo(app, clock, config, out);
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await app.close().catch(() => {});
@@ -64,14 +64,8 @@ export function parseProcesses(value: string | undefined, name: string): number 
   return Number(value);
 }
 
-async function seedIfEmpty(
-  app: FastifyInstance,
-  clock: DemoClock,
-  flags: ServeFlags,
-  config: Config,
-  out: Output,
-): Promise<DemoSummary | null> {
-  if (!flags.demo || (await countUsers(app.db)) > 0) return null;
+/** Seeds the demo community into the (empty) database of `app`, saying so. */
+function addDemo(app: FastifyInstance, clock: DemoClock, config: Config, out: Output): Promise<DemoSummary> {
   out.info(`Empty database (${databaseLabel(config)}): adding the demo community (skip with --no-demo).`);
   return seedDemo({ db: app.db, events: app.events, clock }, { log: out.info });
 }
@@ -99,13 +93,18 @@ async function servePrimary(flags: ServeFlags, config: Config, processes: number
   // Migrations with the database alone; the whole app (routes, handlers) only to seed the demo.
   // This process then only hands out connections: it stays small.
   const { db, close } = await openDatabase(config);
-  const empty = await countUsers(db).finally(close);
+  let empty: boolean;
+  try {
+    empty = flags.demo && (await countUsers(db)) === 0;
+  } finally {
+    await close();
+  }
   let demo: DemoSummary | null = null;
-  if (flags.demo && empty === 0) {
+  if (empty) {
     const clock = new DemoClock();
     const setup = await buildApp({ config, clock, logger: false });
     try {
-      demo = await seedIfEmpty(setup, clock, flags, config, out);
+      demo = await addDemo(setup, clock, config, out);
     } finally {
       await setup.close();
     }
