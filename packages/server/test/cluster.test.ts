@@ -1,10 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb, dialect } from './harness.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
-import { callJson, freePort, killHard, type Served, serve, signUpToken } from './process.ts';
+import {
+  callJson,
+  freePort,
+  killHard,
+  type Served,
+  serve,
+  serverEnv,
+  signUpToken,
+  until as waitFor,
+} from './process.ts';
 
 /**
  * `hearth serve --processes 2`: one command, two server processes sharing the port and the
@@ -25,13 +32,8 @@ const alive = (pid: number) => {
     return false;
   }
 };
-const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 15_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+/** Waits up to 15 s for `ok`. */
+const until = (what: string, ok: () => boolean | Promise<boolean>) => waitFor(what, ok, 15_000);
 
 describe(`hearth serve --processes 2 (${dialect}, no Redis)`, () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -40,17 +42,12 @@ describe(`hearth serve --processes 2 (${dialect}, no Redis)`, () => {
   });
 
   it('shares live events, cache invalidation and writes between its processes, and replaces one that dies', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-cluster-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const { DATABASE_URL: _, REDIS_URL: __, ...base } = process.env;
-    const env: NodeJS.ProcessEnv = {
-      ...base,
-      HEARTH_DATA_DIR: dir,
-      HEARTH_RATE_LIMIT_WRITES: '1000000',
-      HEARTH_RATE_LIMIT_AUTH: '1000000',
+    const env = serverEnv(cleanups, 'cluster', {
       // A burst of 40 comments from new accounts is what the flood limits exist to stop.
       HEARTH_AUTOMOD: 'false',
-    };
+    });
+    // No Redis: messages between the processes go through the first one.
+    delete env.REDIS_URL;
     if (dialect === 'postgres') {
       const testDb = await createTestDb();
       cleanups.push(() => testDb.drop());

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../src/db/index.ts';
 import { createTestDb, dialect, type TestDb } from './harness.ts';
-import { freePort, killHard, type Served, serve } from './process.ts';
+import { freePort, killHard, type Served, serve, serverEnv } from './process.ts';
 
 /**
  * Crash safety with the real server: kill -9 during a burst of writes, restart on
@@ -19,18 +17,11 @@ describe(`kill -9 during a burst of writes (${dialect})`, () => {
   });
 
   it('keeps every acknowledged write and applies each event once', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-crash-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     let testDb: TestDb | null = null;
-    const { DATABASE_URL: _, ...base } = process.env;
-    const env: NodeJS.ProcessEnv = {
-      ...base,
-      HEARTH_DATA_DIR: dir,
-      HEARTH_RATE_LIMIT_WRITES: '1000000',
-      HEARTH_RATE_LIMIT_AUTH: '1000000',
+    const env = serverEnv(cleanups, 'crash', {
       // Events the killed process had claimed come back when its lease ends.
       HEARTH_OUTBOX_LEASE_MS: '2000',
-    };
+    });
     if (dialect === 'postgres') {
       testDb = await createTestDb();
       cleanups.push(() => testDb!.drop());
@@ -105,7 +96,7 @@ describe(`kill -9 during a burst of writes (${dialect})`, () => {
     let pending = Number.POSITIVE_INFINITY;
     const db: Db = testDb
       ? testDb.db
-      : createDb({ databaseUrl: null, sqliteFile: path.join(dir, 'hearth.sqlite') });
+      : createDb({ databaseUrl: null, sqliteFile: path.join(env.HEARTH_DATA_DIR!, 'hearth.sqlite') });
     if (!testDb) cleanups.push(() => db.destroy());
     // Up to a minute: on a loaded machine PostgreSQL's dispatch of a few hundred events is slow.
     for (let i = 0; i < 600 && pending > 0; i++) {

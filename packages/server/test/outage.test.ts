@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dialect } from './harness.ts';
-import { freePort, killHard, type Served, serve } from './process.ts';
+import { freePort, killHard, type Served, serve, serverEnv, signUpToken, until } from './process.ts';
 
 /**
  * Outages under load, with the real server and throwaway services of our own (never the
@@ -25,19 +25,7 @@ afterAll(async () => {
 });
 
 async function seed(base: string) {
-  const signup = await fetch(`${base}/api/v1/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'outage', email: 'o@example.test', password: 'long enough password' }),
-  });
-  const cookies = signup.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const csrf = cookies.find((c) => c.startsWith('hearth_csrf='))!.split('=')[1]!;
-  const tok = await fetch(`${base}/api/v1/me/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
-    body: JSON.stringify({ name: 'outage' }),
-  });
-  const token = ((await tok.json()) as { token: string }).token;
+  const token = await signUpToken(base, 'outage');
   const call = async (method: string, url: string, body?: unknown, auth = true) => {
     const res = await fetch(base + url, {
       method,
@@ -93,15 +81,6 @@ function load(call: Awaited<ReturnType<typeof seed>>['call'], threadId: number) 
   };
 }
 
-const until = async (what: string, fn: () => Promise<boolean> | boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
-
 describe.runIf(dialect === 'postgres' && fs.existsSync(`${PG_BIN}/initdb`))(
   'PostgreSQL restarted under load',
   () => {
@@ -137,20 +116,13 @@ describe.runIf(dialect === 'postgres' && fs.existsSync(`${PG_BIN}/initdb`))(
         } catch {}
       });
       const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-      const { DATABASE_URL: _, ...base } = process.env;
-      const hearthDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-pgdown-'));
-      cleanups.push(() => fs.rmSync(hearthDir, { recursive: true, force: true }));
       const server: Served = await serve(
-        {
-          ...base,
+        serverEnv(cleanups, 'pgdown', {
           DATABASE_URL: url,
-          HEARTH_DATA_DIR: hearthDir,
-          HEARTH_RATE_LIMIT_WRITES: '1000000',
-          HEARTH_RATE_LIMIT_AUTH: '1000000',
           HEARTH_AUTOMOD: 'false',
           // Events claimed while the database went away come back when the lease ends.
           HEARTH_OUTBOX_LEASE_MS: '2000',
-        },
+        }),
         await freePort(),
       );
       cleanups.push(() => killHard(server));
@@ -234,18 +206,8 @@ describe.runIf(dialect === 'sqlite')('Redis down under load', () => {
     };
     let redis = await startRedis();
     cleanups.push(() => redis.kill('SIGKILL'));
-    const { DATABASE_URL: _, ...base } = process.env;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-redisdown-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const server: Served = await serve(
-      {
-        ...base,
-        HEARTH_DATA_DIR: dir,
-        REDIS_URL: `redis://127.0.0.1:${port}`,
-        HEARTH_RATE_LIMIT_WRITES: '1000000',
-        HEARTH_RATE_LIMIT_AUTH: '1000000',
-        HEARTH_AUTOMOD: 'false',
-      },
+      serverEnv(cleanups, 'redisdown', { REDIS_URL: `redis://127.0.0.1:${port}`, HEARTH_AUTOMOD: 'false' }),
       await freePort(),
     );
     cleanups.push(() => killHard(server));

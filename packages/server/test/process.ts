@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Helpers for tests that run the real `hearth serve` in child processes. */
@@ -88,4 +91,35 @@ export async function signUpToken(base: string, username: string): Promise<strin
     body: JSON.stringify({ name: 'test' }),
   });
   return ((await tok.json()) as { token: string }).token;
+}
+
+/**
+ * The environment of a `hearth serve` a test starts: this process's, without its DATABASE_URL
+ * (the test chooses the database; none = SQLite in the data directory), with a data directory
+ * of its own (removed by `cleanups`) and rate limits out of the way; `extra` on top.
+ */
+export function serverEnv(
+  cleanups: (() => unknown)[],
+  name: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hearth-${name}-`));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { DATABASE_URL: _, ...base } = process.env;
+  return {
+    ...base,
+    HEARTH_DATA_DIR: dir,
+    HEARTH_RATE_LIMIT_WRITES: '1000000',
+    HEARTH_RATE_LIMIT_AUTH: '1000000',
+    ...extra,
+  };
+}
+
+/** Polls `ok` every 50 ms until it holds; throws naming `what` after `ms`. */
+export async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb, dialect, type TestDb } from './harness.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
-import { callJson, freePort, killHard, type Served, serve, signUpToken } from './process.ts';
+import { callJson, freePort, killHard, type Served, serve, serverEnv, signUpToken } from './process.ts';
 
 /**
  * Scale-out: two real `hearth serve` processes sharing one PostgreSQL database and one Redis.
@@ -29,19 +26,12 @@ describe.skipIf(dialect !== 'postgres')(
     it('delivers a comment and a DM posted on one process to a client of the other', async () => {
       const testDb: TestDb = await createTestDb();
       cleanups.push(() => testDb.drop());
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-scale-'));
-      cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-      const { DATABASE_URL: _, ...base } = process.env;
-      const env: NodeJS.ProcessEnv = {
-        ...base,
+      const env = serverEnv(cleanups, 'scale', {
         DATABASE_URL: testDb.location.databaseUrl!,
         REDIS_URL,
         // Redis is shared with other suites and other people: our own channels.
         HEARTH_REDIS_PREFIX: `hearth-scale-${randomBytes(4).toString('hex')}:`,
-        HEARTH_DATA_DIR: dir,
-        HEARTH_RATE_LIMIT_WRITES: '1000000',
-        HEARTH_RATE_LIMIT_AUTH: '1000000',
-      };
+      });
       // Started together: Kysely's migrator takes a lock, so one migrates and the other waits.
       const [portA, portB] = [await freePort(), await freePort()];
       const [a, b]: [Served, Served] = await Promise.all([
