@@ -1,6 +1,8 @@
 /**
- * mulberry32, the same generator as packages/server/src/platform/random.ts (the bench scripts
- * run as plain Node without TypeScript): deterministic data sets from a seed.
+ * mulberry32, the same generator as packages/server/src/platform/random.ts: deterministic data
+ * sets from a seed. A copy because se-synth.mjs must load without a TypeScript loader (bench/
+ * import.mjs runs it in plain Node beside the import it times, and the importer's tests import
+ * it); the generators that register tsx use this one too, so all bench data comes from one file.
  */
 export function rng(seed) {
   let a = seed >>> 0;
